@@ -17,3 +17,31 @@ export async function drain<T>(operation: Operation<T>, onEvent?: (event: Progre
 		onEvent?.(next.value);
 	}
 }
+
+/**
+ * Adapts callback-style work (which may emit from inside a store transaction) to an Operation:
+ * events are queued and yielded in order; the work's result or error ends the operation.
+ */
+export async function* operation<T>(work: (emit: (event: ProgressEvent) => void) => Promise<T>): Operation<T> {
+	const queue: ProgressEvent[] = [];
+	let wake: (() => void) | undefined;
+	let settled = false;
+	const emit = (event: ProgressEvent) => {
+		queue.push(event);
+		wake?.();
+	};
+	const running = work(emit).finally(() => {
+		settled = true;
+		wake?.();
+	});
+	running.catch(() => {});
+	for (;;) {
+		while (queue.length > 0) yield queue.shift()!;
+		if (settled) break;
+		await new Promise<void>(resolve => {
+			wake = resolve;
+		});
+		wake = undefined;
+	}
+	return running;
+}

@@ -1,0 +1,25 @@
+import {readdir, stat} from 'node:fs/promises';
+import type {Digest} from '../digest.js';
+import type {Store} from '../store/store.js';
+
+export type DiskUsageRow = {type: string; total: number; active: number; size: number; reclaimable: number};
+
+async function directorySize(dir: string): Promise<number> {
+	let total = 0;
+	for (const name of await readdir(dir).catch(() => [] as string[])) total += (await stat(`${dir}/${name}`).catch(() => ({size: 0}))).size;
+	return total;
+}
+
+/** `docker system df`: images count layers once however many images share them. */
+export async function diskUsage(store: Store): Promise<{rows: DiskUsageRow[]; storeBytes: number}> {
+	const catalog = await store.catalog();
+	const layers = new Set<Digest>();
+	for (const record of catalog.records.values()) for (const diffID of record.diffIDs) layers.add(diffID);
+	let size = 0;
+	for (const diffID of layers) size += (await store.layers.readIndex(diffID))?.size ?? 0;
+	const images: DiskUsageRow = {type: 'Images', total: catalog.records.size, active: 0, size, reclaimable: size};
+	const containers: DiskUsageRow = {type: 'Containers', total: 0, active: 0, size: 0, reclaimable: 0};
+	const volumes: DiskUsageRow = {type: 'Local Volumes', total: 0, active: 0, size: 0, reclaimable: 0};
+	const cache: DiskUsageRow = {type: 'Build Cache', total: 0, active: 0, size: 0, reclaimable: 0};
+	return {rows: [images, containers, volumes, cache], storeBytes: await directorySize(store.paths.blobs)};
+}

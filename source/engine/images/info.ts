@@ -1,0 +1,45 @@
+import {createRequire} from 'node:module';
+import {release} from 'node:os';
+import {openSettings} from '../settings.js';
+import type {Store} from '../store/store.js';
+import {diskUsage} from './disk-usage.js';
+import {platform} from './platform.js';
+
+const require = createRequire(import.meta.url);
+
+function version(): string {
+	for (const path of ['../../../package.json', '../../../../package.json']) {
+		try {
+			return (require(path) as {version: string}).version;
+		} catch {
+			// dist/ is one level deeper than the sources.
+		}
+	}
+	return 'unknown';
+}
+
+/** `strata info`: where the store is, what it holds, and how it stores it. */
+export async function storeInfo(store: Store) {
+	const catalog = await store.catalog();
+	const layers = new Set<string>();
+	for (const record of catalog.records.values()) for (const diffID of record.diffIDs) layers.add(diffID);
+	const {storeBytes} = await diskUsage(store);
+	let settingsFile = 'unavailable';
+	try {
+		settingsFile = openSettings().path;
+	} catch {
+		// A read-only home still lets strata read and write images.
+	}
+	return {
+		version: version(),
+		root: store.root,
+		layout: 'OCI image layout 1.0.0 (index.json, blobs/sha256) + strata/ metadata',
+		images: catalog.records.size,
+		tags: catalog.tags.size,
+		layers: layers.size,
+		bytes: storeBytes,
+		settingsFile,
+		...platform(),
+		kernel: release(),
+	};
+}

@@ -1,0 +1,159 @@
+import {createHash, randomBytes, type Hash} from 'node:crypto';
+import {createReadStream, type ReadStream} from 'node:fs';
+import {mkdir, open, readFile, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
+import {join} from 'node:path';
+import {digestHex, type Digest} from '../digest.js';
+import {StrataError} from '../errors.js';
+import {syncDirectory} from './atomic-file.js';
+import type {StorePaths} from './paths.js';
+
+/** Temp files carry the writer's pid so that a later start can tell abandoned ones from live ones. */
+export function tempFileName(kind: string): string {
+	return `${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Turns a file system failure while writing into a one-line error that names where and why. */
+export function describeWriteError(error: unknown, where: string): Error {
+	const code = (error as NodeJS.ErrnoException)?.code;
+	if (code === 'ENOSPC') return new StrataError(`${where}: no space left on device; nothing was stored`);
+	if (code === 'EDQUOT') return new StrataError(`${where}: disk quota exceeded; nothing was stored`);
+	if (code === 'EROFS') return new StrataError(`${where}: read-only file system`);
+	if (code === 'EACCES' || code === 'EPERM') return new StrataError(`${where}: permission denied`);
+	return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Streams one blob into the store: bytes go to a temp file while being hashed; `commit` fsyncs,
+ * checks the digest and renames the file into blobs/sha256/. Until then nothing is visible.
+ */
+export class BlobWriter {
+	private readonly hash: Hash = createHash('sha256');
+	private written = 0;
+	private done = false;
+
+	private constructor(
+		private readonly paths: StorePaths,
+		private readonly tempPath: string,
+		private readonly handle: FileHandle,
+	) {}
+
+	static async create(paths: StorePaths): Promise<BlobWriter> {
+		const tempPath = join(paths.tmp, tempFileName('blob'));
+		const handle = await open(tempPath, 'w', 0o644);
+		return new BlobWriter(paths, tempPath, handle);
+	}
+
+	get size() {
+		return this.written;
+	}
+
+	async write(chunk: Uint8Array): Promise<void> {
+		this.hash.update(chunk);
+		this.written += chunk.length;
+		let offset = 0;
+		try {
+			while (offset < chunk.length) {
+				const {bytesWritten} = await this.handle.write(chunk, offset, chunk.length - offset);
+				offset += bytesWritten;
+			}
+		} catch (error) {
+			await this.abort();
+			throw describeWriteError(error, `store ${this.paths.root}`);
+		}
+	}
+
+	/**
+	 * Makes the blob durable and visible. `expected` is checked first: a mismatch discards the bytes.
+	 * A blob that already exists is kept as is (content addressing makes the copies identical).
+	 */
+	async commit(expected?: Digest): Promise<{digest: Digest; size: number}> {
+		const digest: Digest = `sha256:${this.hash.digest('hex')}`;
+		if (expected && expected !== digest) {
+			await this.abort();
+			throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);
+		}
+		try {
+			await this.handle.sync();
+			await this.handle.close();
+			this.done = true;
+			const target = this.paths.blob(digestHex(digest));
+			await rename(this.tempPath, target);
+			await syncDirectory(this.paths.blobs);
+		} catch (error) {
+			await this.abort();
+			throw describeWriteError(error, `store ${this.paths.root}`);
+		}
+		return {digest, size: this.written};
+	}
+
+	async abort(): Promise<void> {
+		if (!this.done) {
+			this.done = true;
+			await this.handle.close().catch(() => {});
+		}
+		await unlink(this.tempPath).catch(() => {});
+	}
+}
+
+/** Content-addressed blobs under blobs/sha256/, in the OCI image layout. */
+export class BlobStore {
+	constructor(private readonly paths: StorePaths) {}
+
+	async ensure(): Promise<void> {
+		await mkdir(this.paths.blobs, {recursive: true});
+		await mkdir(this.paths.tmp, {recursive: true});
+	}
+
+	path(digest: Digest): string {
+		return this.paths.blob(digestHex(digest));
+	}
+
+	async has(digest: Digest): Promise<boolean> {
+		try {
+			await stat(this.path(digest));
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	async size(digest: Digest): Promise<number> {
+		return (await stat(this.path(digest))).size;
+	}
+
+	async read(digest: Digest): Promise<Buffer> {
+		try {
+			return await readFile(this.path(digest));
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+				throw new StrataError(`blob ${digest} is missing from the store ${this.paths.root}`);
+			}
+			throw error;
+		}
+	}
+
+	async readJson<T>(digest: Digest): Promise<T> {
+		return JSON.parse((await this.read(digest)).toString('utf8')) as T;
+	}
+
+	openRead(digest: Digest): ReadStream {
+		return createReadStream(this.path(digest), {highWaterMark: 1024 * 1024});
+	}
+
+	createWriter(): Promise<BlobWriter> {
+		return BlobWriter.create(this.paths);
+	}
+
+	/** Stores small content (configs, manifests) in one go. */
+	async put(data: Uint8Array, expected?: Digest): Promise<{digest: Digest; size: number}> {
+		const writer = await this.createWriter();
+		await writer.write(data);
+		return writer.commit(expected);
+	}
+
+	async delete(digest: Digest): Promise<void> {
+		await unlink(this.path(digest)).catch(error => {
+			if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+		});
+	}
+}

@@ -1,0 +1,108 @@
+import {readFile} from 'node:fs/promises';
+import type {Digest} from '../digest.js';
+import {type Descriptor, type ImageIndex, mediaTypes, refNameAnnotation} from '../image/types.js';
+import {writeFileAtomic} from './atomic-file.js';
+import type {StorePaths} from './paths.js';
+
+/** What strata records about one stored image, beside its OCI blobs. */
+export type ImageRecord = {
+	/** Image ID: the config's digest. */
+	id: Digest;
+	manifest: Descriptor;
+	diffIDs: Digest[];
+	/** Sum of the layers' content sizes (Docker's image size). */
+	size: number;
+	/** The config's `created`. */
+	created?: string;
+	/** The image this one was built or committed on, when known locally (Docker's parent chain). */
+	parent?: Digest;
+	/** Layer blob digests when they differ from the diff IDs (compressed layers of a foreign manifest). */
+	layerDigests?: Digest[];
+	/** When the image entered this store. */
+	addedAt: string;
+};
+
+type ImagesFile = {version: 1; images: Record<string, ImageRecord>};
+
+/**
+ * The set of images and tags: index.json (the OCI layout's view, which skopeo and umoci read) plus
+ * strata/images.json (records). A value: mutations change this copy; `save` publishes it atomically.
+ */
+export class ImageCatalog {
+	readonly records: Map<Digest, ImageRecord>;
+	/** Full normalized reference (`docker.io/library/busybox:latest`) -> image ID. */
+	readonly tags: Map<string, Digest>;
+
+	constructor(records: Map<Digest, ImageRecord>, tags: Map<string, Digest>) {
+		this.records = records;
+		this.tags = tags;
+	}
+
+	static empty(): ImageCatalog {
+		return new ImageCatalog(new Map(), new Map());
+	}
+
+	clone(): ImageCatalog {
+		return new ImageCatalog(new Map(this.records), new Map(this.tags));
+	}
+
+	tagsOf(id: Digest): string[] {
+		return [...this.tags].filter(([, target]) => target === id).map(([name]) => name).sort();
+	}
+
+	childrenOf(id: Digest): ImageRecord[] {
+		return [...this.records.values()].filter(record => record.parent === id);
+	}
+
+	/** The OCI index: a descriptor per tag, and an unannotated one for each untagged image. */
+	toIndex(): ImageIndex {
+		const manifests: Descriptor[] = [];
+		const byImage = new Map<Digest, string[]>();
+		for (const [name, id] of this.tags) byImage.set(id, [...(byImage.get(id) ?? []), name]);
+		const records = [...this.records.values()].sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+		for (const record of records) {
+			const names = (byImage.get(record.id) ?? []).sort();
+			const base = {mediaType: record.manifest.mediaType, digest: record.manifest.digest, size: record.manifest.size};
+			if (names.length === 0) manifests.push(base);
+			for (const name of names) manifests.push({...base, annotations: {[refNameAnnotation]: name}});
+		}
+		return {schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests};
+	}
+}
+
+export async function readIndexFile(paths: StorePaths): Promise<ImageIndex> {
+	try {
+		return JSON.parse(await readFile(paths.index, 'utf8')) as ImageIndex;
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {schemaVersion: 2, manifests: []};
+		throw error;
+	}
+}
+
+export async function readImagesFile(paths: StorePaths): Promise<Map<Digest, ImageRecord>> {
+	try {
+		const file = JSON.parse(await readFile(paths.images, 'utf8')) as ImagesFile;
+		return new Map(Object.entries(file.images) as Array<[Digest, ImageRecord]>);
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
+		throw error;
+	}
+}
+
+function serializeRecords(records: Iterable<ImageRecord>): string {
+	const images: Record<string, ImageRecord> = {};
+	for (const record of records) images[record.id] = record;
+	return JSON.stringify({version: 1, images} satisfies ImagesFile);
+}
+
+/**
+ * Publishes `next` over `previous`. Records are written as a superset first and pruned last, so a
+ * reader that reads index.json and then images.json always finds a record for every indexed manifest.
+ */
+export async function saveCatalog(paths: StorePaths, previous: ImageCatalog, next: ImageCatalog): Promise<void> {
+	const union = new Map(previous.records);
+	for (const [id, record] of next.records) union.set(id, record);
+	await writeFileAtomic(paths.images, serializeRecords(union.values()));
+	await writeFileAtomic(paths.index, `${JSON.stringify(next.toIndex())}\n`);
+	if (union.size !== next.records.size) await writeFileAtomic(paths.images, serializeRecords(next.records.values()));
+}

@@ -1,0 +1,98 @@
+import {once} from 'node:events';
+import {mkdir, readFile, unlink} from 'node:fs/promises';
+import {digestHex, type Digest} from '../digest.js';
+import {StrataError} from '../errors.js';
+import {createLayerIndexer} from '../layer/layer-indexer.js';
+import type {LayerIndex} from '../layer/types.js';
+import {writeFileAtomic} from './atomic-file.js';
+import type {BlobStore} from './blob-store.js';
+import {decompressed} from './decompress.js';
+import type {StorePaths} from './paths.js';
+
+export type IngestProgress = (bytes: number) => void;
+
+/**
+ * Layers: uncompressed tars stored as blobs (their digest is the DiffID) plus, per layer, the entry
+ * index written at ingest. A layer shared by many images is stored once.
+ */
+export class LayerStore {
+	private readonly cache = new Map<Digest, LayerIndex>();
+
+	constructor(
+		private readonly paths: StorePaths,
+		private readonly blobs: BlobStore,
+	) {}
+
+	async ensure(): Promise<void> {
+		await mkdir(this.paths.layers, {recursive: true});
+	}
+
+	async has(diffID: Digest): Promise<boolean> {
+		return (await this.blobs.has(diffID)) && (await this.readIndex(diffID)) !== undefined;
+	}
+
+	async readIndex(diffID: Digest): Promise<LayerIndex | undefined> {
+		const cached = this.cache.get(diffID);
+		if (cached) return cached;
+		try {
+			const index = JSON.parse(await readFile(this.paths.layerIndex(digestHex(diffID)), 'utf8')) as LayerIndex;
+			this.cache.set(diffID, index);
+			return index;
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+			throw error;
+		}
+	}
+
+	async index(diffID: Digest): Promise<LayerIndex> {
+		const index = await this.readIndex(diffID);
+		if (!index) throw new StrataError(`layer ${diffID} is missing from the store ${this.paths.root}`);
+		return index;
+	}
+
+	/**
+	 * Streams a layer (plain or gzip tar) into the store: decompress, hash, store and index in one
+	 * pass. With `expectedDiffID`, a mismatch is an error and nothing is kept.
+	 */
+	async ingest(
+		source: AsyncIterable<Buffer>,
+		options: {label: string; expectedDiffID?: Digest; onProgress?: IngestProgress},
+	): Promise<LayerIndex> {
+		const writer = await this.blobs.createWriter();
+		const indexer = createLayerIndexer(options.label);
+		// The indexer may reject before the stream ends; keep that from becoming an unhandled rejection.
+		indexer.result.catch(() => {});
+		try {
+			for await (const chunk of decompressed(source, options.label)) {
+				await writer.write(chunk);
+				if (!indexer.writable.write(chunk)) await Promise.race([once(indexer.writable, 'drain'), indexer.result]);
+				options.onProgress?.(writer.size);
+			}
+			indexer.writable.end();
+			const {entries, size} = await indexer.result;
+			let committed;
+			try {
+				committed = await writer.commit(options.expectedDiffID);
+			} catch (error) {
+				if (error instanceof StrataError && options.expectedDiffID) {
+					throw new StrataError(`${options.label}: ${error.message} (layer content does not match its diff ID)`);
+				}
+				throw error;
+			}
+			const index: LayerIndex = {diffID: committed.digest, tarSize: committed.size, size, entries};
+			await writeFileAtomic(this.paths.layerIndex(digestHex(committed.digest)), JSON.stringify(index));
+			this.cache.set(committed.digest, index);
+			return index;
+		} catch (error) {
+			await writer.abort();
+			indexer.writable.destroy();
+			throw error;
+		}
+	}
+
+	async delete(diffID: Digest): Promise<void> {
+		this.cache.delete(diffID);
+		await unlink(this.paths.layerIndex(digestHex(diffID))).catch(() => {});
+		await this.blobs.delete(diffID);
+	}
+}

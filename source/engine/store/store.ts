@@ -1,0 +1,225 @@
+import {mkdir, readdir, stat, unlink, writeFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import type {Digest} from '../digest.js';
+import {sha256Digest} from '../digest.js';
+import {StrataError} from '../errors.js';
+import {type Descriptor, type ImageConfig, type Manifest, mediaTypes, refNameAnnotation} from '../image/types.js';
+import type {LayerIndex} from '../layer/types.js';
+import {BlobStore} from './blob-store.js';
+import {ImageCatalog, type ImageRecord, readImagesFile, readIndexFile, saveCatalog} from './image-catalog.js';
+import {LayerStore} from './layer-store.js';
+import {StoreLock} from './lock.js';
+import {StorePaths} from './paths.js';
+
+function pidOfTempFile(name: string): number | undefined {
+	const match = /^[a-z]+-(\d+)-/.exec(name) ?? /\.(\d+)\.[a-f\d]+\.tmp$/.exec(name);
+	return match ? Number(match[1]) : undefined;
+}
+
+function isAlive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/**
+ * The local image store: an OCI image layout (oci-layout, index.json, blobs/sha256) with strata's
+ * records beside it in strata/. Reads take no lock; every write runs inside `write`, under the lock.
+ */
+export class Store {
+	readonly paths: StorePaths;
+	readonly blobs: BlobStore;
+	readonly layers: LayerStore;
+
+	private constructor(root: string) {
+		this.paths = new StorePaths(root);
+		this.blobs = new BlobStore(this.paths);
+		this.layers = new LayerStore(this.paths, this.blobs);
+	}
+
+	get root() {
+		return this.paths.root;
+	}
+
+	/** Opens (creating if needed) the store at `root`. */
+	static async open(root: string): Promise<Store> {
+		const store = new Store(root);
+		try {
+			await mkdir(store.paths.root, {recursive: true});
+			await store.blobs.ensure();
+			await store.layers.ensure();
+			await stat(store.paths.ociLayout).catch(async () => {
+				await writeFile(store.paths.ociLayout, '{"imageLayoutVersion":"1.0.0"}');
+			});
+		} catch (error) {
+			const code = (error as NodeJS.ErrnoException).code;
+			if (code === 'EACCES' || code === 'EROFS' || code === 'ENOTDIR') {
+				throw new StrataError(`store ${store.root}: cannot open (${code})`);
+			}
+			throw error;
+		}
+		return store;
+	}
+
+	/** A consistent snapshot of images and tags. Manifests put into index.json by other tools are adopted. */
+	async catalog(): Promise<ImageCatalog> {
+		const index = await readIndexFile(this.paths);
+		const known = await readImagesFile(this.paths);
+		const byManifest = new Map<string, ImageRecord>();
+		for (const record of known.values()) byManifest.set(record.manifest.digest, record);
+		const records = new Map<Digest, ImageRecord>();
+		const tags = new Map<string, Digest>();
+		for (const descriptor of index.manifests) {
+			const record = byManifest.get(descriptor.digest) ?? (await this.adoptForeignManifest(descriptor));
+			if (!record) continue;
+			records.set(record.id, record);
+			const name = descriptor.annotations?.[refNameAnnotation];
+			if (name) tags.set(name, record.id);
+		}
+		return new ImageCatalog(records, tags);
+	}
+
+	/** Builds a record for a manifest strata did not write (e.g. `skopeo copy ... oci:ROOT:ref`). */
+	private async adoptForeignManifest(descriptor: Descriptor): Promise<ImageRecord | undefined> {
+		if (descriptor.mediaType !== mediaTypes.ociManifest && descriptor.mediaType !== mediaTypes.dockerManifest) return undefined;
+		try {
+			const manifest = await this.blobs.readJson<Manifest>(descriptor.digest);
+			const config = await this.blobs.readJson<ImageConfig>(manifest.config.digest);
+			let size = 0;
+			for (const diffID of config.rootfs.diff_ids) size += (await this.layers.readIndex(diffID))?.size ?? 0;
+			const layerDigests = manifest.layers.map(layer => layer.digest);
+			return {
+				id: manifest.config.digest,
+				layerDigests,
+				manifest: {mediaType: descriptor.mediaType, digest: descriptor.digest, size: descriptor.size},
+				diffIDs: config.rootfs.diff_ids,
+				size,
+				created: config.created,
+				addedAt: config.created ?? new Date(0).toISOString(),
+			};
+		} catch {
+			return undefined;
+		}
+	}
+
+	async config(record: ImageRecord): Promise<ImageConfig> {
+		return this.blobs.readJson<ImageConfig>(record.id);
+	}
+
+	async manifest(record: ImageRecord): Promise<Manifest> {
+		return this.blobs.readJson<Manifest>(record.manifest.digest);
+	}
+
+	/**
+	 * Runs `work` as the only writer of this store. It gets a private copy of the catalog; when `work`
+	 * succeeds the copy is published atomically, when it throws nothing of it is.
+	 */
+	async write<T>(command: string, work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+		const lock = await StoreLock.acquire(this.paths.lock, {command});
+		try {
+			await this.sweepTemporaryFiles();
+			const before = await this.catalog();
+			const tx = new StoreTransaction(this, before.clone());
+			const result = await work(tx);
+			if (tx.changed) {
+				await saveCatalog(this.paths, before, tx.catalog);
+				await this.collectGarbage(tx.catalog);
+			}
+			return result;
+		} finally {
+			await lock.release();
+		}
+	}
+
+	/** Removes temp files of writers that died (their pid is in the name); live ones are kept. */
+	private async sweepTemporaryFiles(): Promise<void> {
+		for (const dir of [this.paths.tmp, this.paths.meta, this.paths.layers, this.paths.root]) {
+			const names = await readdir(dir).catch(() => [] as string[]);
+			for (const name of names) {
+				if (dir !== this.paths.tmp && !name.endsWith('.tmp')) continue;
+				const pid = pidOfTempFile(name);
+				if (pid === undefined || pid === process.pid || !isAlive(pid)) await unlink(join(dir, name)).catch(() => {});
+			}
+		}
+	}
+
+	/** Deletes blobs and layer indexes that no image references any more. */
+	private async collectGarbage(catalog: ImageCatalog): Promise<void> {
+		const live = new Set<string>();
+		for (const record of catalog.records.values()) {
+			live.add(record.id);
+			live.add(record.manifest.digest);
+			for (const digest of record.layerDigests ?? record.diffIDs) live.add(digest);
+			for (const diffID of record.diffIDs) live.add(diffID);
+		}
+		for (const name of await readdir(this.paths.blobs)) {
+			const digest = `sha256:${name}` as Digest;
+			if (!live.has(digest)) await this.layers.delete(digest);
+		}
+	}
+}
+
+/** The write side of the store, handed to `Store.write`. */
+export class StoreTransaction {
+	changed = false;
+
+	constructor(
+		readonly store: Store,
+		readonly catalog: ImageCatalog,
+	) {}
+
+	/**
+	 * Stores an image whose layers are already ingested: writes its config and an OCI manifest, then
+	 * records it. Returns the record (existing one when the same config is already stored).
+	 */
+	async addImage(config: ImageConfig, layers: LayerIndex[], options: {parent?: Digest; configBytes?: Buffer} = {}): Promise<ImageRecord> {
+		const configBytes = options.configBytes ?? Buffer.from(JSON.stringify(config));
+		const configDescriptor = await this.store.blobs.put(configBytes);
+		const existing = this.catalog.records.get(configDescriptor.digest);
+		if (existing) return existing;
+		const manifest: Manifest = {
+			schemaVersion: 2,
+			mediaType: mediaTypes.ociManifest,
+			config: {mediaType: mediaTypes.ociConfig, digest: configDescriptor.digest, size: configDescriptor.size},
+			layers: layers.map(layer => ({mediaType: mediaTypes.ociLayer, digest: layer.diffID, size: layer.tarSize})),
+		};
+		const manifestBytes = Buffer.from(JSON.stringify(manifest));
+		const manifestDescriptor = await this.store.blobs.put(manifestBytes, sha256Digest(manifestBytes));
+		const record: ImageRecord = {
+			id: configDescriptor.digest,
+			manifest: {mediaType: mediaTypes.ociManifest, digest: manifestDescriptor.digest, size: manifestDescriptor.size},
+			diffIDs: config.rootfs.diff_ids,
+			size: layers.reduce((sum, layer) => sum + layer.size, 0),
+			created: config.created,
+			parent: options.parent,
+			addedAt: new Date().toISOString(),
+		};
+		this.catalog.records.set(record.id, record);
+		this.changed = true;
+		return record;
+	}
+
+	/** Points `fullName` at `id`, moving the tag if it pointed elsewhere (Docker's `tag`). Returns the previous target. */
+	setTag(fullName: string, id: Digest): Digest | undefined {
+		const previous = this.catalog.tags.get(fullName);
+		this.catalog.tags.set(fullName, id);
+		this.changed = true;
+		return previous;
+	}
+
+	removeTag(fullName: string): boolean {
+		const removed = this.catalog.tags.delete(fullName);
+		if (removed) this.changed = true;
+		return removed;
+	}
+
+	/** Forgets an image; its blobs go when no other image uses them. Children lose their parent link. */
+	removeImage(id: Digest): void {
+		this.catalog.records.delete(id);
+		for (const [name, target] of this.catalog.tags) if (target === id) this.catalog.tags.delete(name);
+		this.changed = true;
+	}
+}
