@@ -123,7 +123,14 @@ export class Store {
 			await this.sweepTemporaryFiles();
 			const before = await this.catalog();
 			const tx = new StoreTransaction(this, before.clone());
-			const result = await work(tx);
+			let result: T;
+			try {
+				result = await work(tx);
+			} catch (error) {
+				// Blobs the failed work already ingested are unreferenced: drop them, the store is as before.
+				await this.collectGarbage(before);
+				throw error;
+			}
 			if (tx.changed) {
 				await saveCatalog(this.paths, before, tx.catalog);
 				await this.collectGarbage(tx.catalog);
@@ -134,14 +141,14 @@ export class Store {
 		}
 	}
 
-	/** Removes temp files of writers that died (their pid is in the name); live ones are kept. */
+	/** Removes temp files of writers that died (their pid is in the name); live ones, ours included, are kept. */
 	private async sweepTemporaryFiles(): Promise<void> {
 		for (const dir of [this.paths.tmp, this.paths.meta, this.paths.layers, this.paths.root]) {
 			const names = await readdir(dir).catch(() => [] as string[]);
 			for (const name of names) {
 				if (dir !== this.paths.tmp && !name.endsWith('.tmp')) continue;
 				const pid = pidOfTempFile(name);
-				if (pid === undefined || pid === process.pid || !isAlive(pid)) await unlink(join(dir, name)).catch(() => {});
+				if (pid === undefined || (pid !== process.pid && !isAlive(pid))) await unlink(join(dir, name)).catch(() => {});
 			}
 		}
 	}
