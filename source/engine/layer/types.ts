@@ -10,7 +10,7 @@ export type LayerEntryType =
 	| 'fifo'
 	/** `.wh.NAME`: `path` is the removed NAME (parent/NAME), not the marker file. */
 	| 'whiteout'
-	/** `.wh..wh..opq`: `path` is the directory whose lower contents are hidden. */
+	/** `.wh..wh..opq`: `path` is the directory whose lower contents are hidden (`''` for the root). */
 	| 'opaque';
 
 /**

@@ -1,0 +1,76 @@
+import {Writable} from 'node:stream';
+import {asLayerError, layerError} from './layer-error.js';
+import {toLayerItem} from './layer-entry.js';
+import {TarParser} from './tar-parser.js';
+import type {LayerEntry} from './types.js';
+
+export type LayerIndexerResult = {
+	entries: LayerEntry[];
+	/** Sum of regular file sizes: Docker's layer size. */
+	size: number;
+};
+
+export type LayerIndexer = {
+	/** Write the uncompressed layer tar here (respect backpressure), then end it. */
+	writable: Writable;
+	/** The entries once the tar has ended cleanly; rejects with a StrataError naming the layer otherwise. */
+	result: Promise<LayerIndexerResult>;
+};
+
+/**
+ * Indexes a layer tar while the caller stores it: the caller writes the bytes into `writable` and
+ * awaits `result`. Content is skipped without copying. A malformed or unsafe layer (corrupt or
+ * truncated tar, a path or link escaping the root) errors the writable and rejects `result`.
+ * Duplicate paths keep the last entry, as extracting would.
+ */
+export function createLayerIndexer(label: string): LayerIndexer {
+	// An opaque marker shares its path with the directory entry it marks, so it is keyed apart.
+	const entries = new Map<string, LayerEntry>();
+	const parser = new TarParser({
+		entry(header) {
+			const item = toLayerItem(header, label);
+			if (item.kind !== 'entry') return;
+			const key = item.entry.type === 'opaque' ? `\0opaque\0${item.entry.path}` : item.entry.path;
+			if (entries.has(key)) entries.delete(key);
+			entries.set(key, item.entry);
+		},
+	});
+
+	let resolve!: (value: LayerIndexerResult) => void;
+	let reject!: (reason: unknown) => void;
+	const result = new Promise<LayerIndexerResult>((resolvePromise, rejectPromise) => {
+		resolve = resolvePromise;
+		reject = rejectPromise;
+	});
+	// The caller may see the failure through its own write first; do not also crash on this promise.
+	result.catch(() => {});
+
+	const writable = new Writable({
+		highWaterMark: 256 * 1024,
+		write(chunk: Buffer, _encoding, callback) {
+			try {
+				parser.push(chunk);
+			} catch (error) {
+				callback(asLayerError(label, error) as Error);
+				return;
+			}
+			callback();
+		},
+		final(callback) {
+			try {
+				parser.end();
+			} catch (error) {
+				callback(asLayerError(label, error) as Error);
+				return;
+			}
+			const list = [...entries.values()];
+			let size = 0;
+			for (const entry of list) if (entry.type === 'file') size += entry.size;
+			resolve({entries: list, size});
+			callback();
+		},
+	});
+	writable.on('error', reject);
+	writable.on('close', () => reject(layerError(label, 'indexing was aborted before the layer ended')));
+	return {writable, result};
+}

@@ -1,0 +1,276 @@
+import {execFile} from 'node:child_process';
+import {constants} from 'node:fs';
+import {
+	chmod,
+	lchown,
+	link,
+	lutimes,
+	mkdir,
+	open,
+	readdir,
+	realpath,
+	rm,
+	symlink,
+	type FileHandle,
+} from 'node:fs/promises';
+import {dirname} from 'node:path';
+import type {Readable} from 'node:stream';
+import {promisify} from 'node:util';
+import {StrataError} from '../errors.js';
+import {asLayerError, layerError, quote} from './layer-error.js';
+import {toLayerItem} from './layer-entry.js';
+import {baseName, joinPath, parentPath} from './layer-path.js';
+import {LayerRoot, lstatOrUndefined} from './layer-root.js';
+import type {TarHeader} from './tar-header.js';
+import {readTarEvents} from './tar-parser.js';
+import type {LayerEntry} from './types.js';
+
+const execFileAsync = promisify(execFile);
+
+type Attributes = Pick<LayerEntry, 'mode' | 'uid' | 'gid' | 'mtime'>;
+
+/**
+ * Applies a layer tar onto `targetDir` with Docker's semantics (moby/go-archive `UnpackLayer`):
+ * `.wh.NAME` deletes NAME, `.wh..wh..opq` clears what lower layers put in its directory, an existing
+ * directory met by a directory entry keeps its contents and takes the new attributes, anything else is
+ * removed and recreated; directory mtimes (and modes) are set last. Ownership is applied when running
+ * as root; device nodes are skipped otherwise (as Docker does in a user namespace).
+ *
+ * Nothing is written outside `targetDir`: entries and hardlink targets that escape are refused (see
+ * toLayerItem), and parents are resolved inside the target, never through a symlink out of it (see
+ * LayerRoot). Refusals and malformed tars throw a StrataError naming `label` and the entry. Xattrs
+ * (`security.capability`) are not restored: Node cannot set them without a native addon.
+ */
+export async function extractLayer(tarStream: Readable, targetDir: string, label: string): Promise<void> {
+	await mkdir(targetDir, {recursive: true});
+	const root = new LayerRoot(await realpath(targetDir), label);
+	const applier = new LayerApplier(root, label);
+	try {
+		for await (const event of readTarEvents(tarStream)) {
+			if (event.kind === 'entry') await applier.begin(event.header);
+			else if (event.kind === 'data') await applier.write(event.chunk);
+			else await applier.end();
+		}
+		await applier.finishDirectories();
+	} catch (error) {
+		throw asLayerError(label, error);
+	} finally {
+		await applier.abort();
+	}
+}
+
+const asRoot = process.getuid?.() === 0;
+const newFileFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/** Applies entries one at a time, in archive order; holds the file being written. */
+class LayerApplier {
+	/**
+	 * Real paths this layer created, and their ancestors: what an opaque marker later in the layer
+	 * must keep (Docker keeps only the paths themselves, which drops a layer's own files when the
+	 * marker comes after them in a directory the layer did not list).
+	 */
+	private readonly kept = new Set<string>();
+	/** Directory attributes to set once everything is in place, by layer path (last entry wins). */
+	private readonly directories = new Map<string, Attributes>();
+	private file: {handle: FileHandle; entry: LayerEntry} | undefined;
+
+	constructor(
+		private readonly root: LayerRoot,
+		private readonly label: string,
+	) {}
+
+	async begin(header: TarHeader): Promise<void> {
+		const item = toLayerItem(header, this.label);
+		if (item.kind === 'ignored') return;
+		if (item.kind === 'root') {
+			this.directories.set('', {mode: header.mode & 0o7777, uid: header.uid, gid: header.gid, mtime: header.mtime});
+			return;
+		}
+		const {entry} = item;
+		try {
+			await this.apply(entry, header);
+		} catch (error) {
+			throw this.explain(error, entry);
+		}
+	}
+
+	async write(chunk: Buffer): Promise<void> {
+		if (!this.file) return;
+		try {
+			for (let offset = 0; offset < chunk.length; ) {
+				const {bytesWritten} = await this.file.handle.write(chunk, offset, chunk.length - offset);
+				offset += bytesWritten;
+			}
+		} catch (error) {
+			throw this.explain(error, this.file.entry);
+		}
+	}
+
+	async end(): Promise<void> {
+		if (!this.file) return;
+		const {handle, entry} = this.file;
+		this.file = undefined;
+		try {
+			if (asRoot) await handle.chown(entry.uid, entry.gid);
+			// After chown, which clears setuid/setgid bits.
+			await handle.chmod(entry.mode);
+			await handle.utimes(entry.mtime, entry.mtime);
+		} catch (error) {
+			throw this.explain(error, entry);
+		} finally {
+			await handle.close();
+		}
+	}
+
+	/** Closes a file left open by an error. */
+	async abort(): Promise<void> {
+		const open = this.file;
+		this.file = undefined;
+		await open?.handle.close().catch(() => {});
+	}
+
+	/** Directories get their final mode and mtime last, so that writing into them does not undo it. */
+	async finishDirectories(): Promise<void> {
+		for (const [path, attributes] of this.directories) {
+			const parent = await this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
+			if (parent === undefined) continue;
+			const target = path === '' ? this.root.path : `${parent}/${baseName(path)}`;
+			// It may have been removed or replaced by a later entry.
+			if (!(await lstatOrUndefined(target))?.isDirectory()) continue;
+			try {
+				await setAttributes(target, attributes);
+			} catch (error) {
+				throw this.explain(error, {path});
+			}
+		}
+	}
+
+	private async apply(entry: LayerEntry, header: TarHeader): Promise<void> {
+		const {path} = entry;
+		if (entry.type === 'whiteout') {
+			const parent = await this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
+			if (parent === undefined) return;
+			await rm(`${parent}/${baseName(path)}`, {recursive: true, force: true});
+			this.root.forget();
+			return;
+		}
+		if (entry.type === 'opaque') {
+			const dir = await this.root.resolveDirectory(path, {create: false, entry: path});
+			if (dir !== undefined) await this.clearLowerContents(dir);
+			return;
+		}
+
+		const parent = await this.root.resolveDirectory(parentPath(path), {create: true, entry: path});
+		const target = `${parent!}/${baseName(path)}`;
+		const existing = await lstatOrUndefined(target);
+		if (existing && !(existing.isDirectory() && entry.type === 'dir')) {
+			await rm(target, {recursive: true, force: true});
+			if (existing.isDirectory() || existing.isSymbolicLink()) this.root.forget();
+		}
+		this.keep(target);
+
+		switch (entry.type) {
+			case 'dir':
+				// Owner-writable until finishDirectories sets the real mode, so later entries can go in.
+				if (!existing?.isDirectory()) await mkdir(target, 0o700);
+				this.directories.set(path, entry);
+				return;
+			case 'file': {
+				// Exclusive and no-follow: whatever was here was removed above, so this creates a new file.
+				const handle = await open(target, newFileFlags, 0o600);
+				this.file = {handle, entry};
+				return;
+			}
+			case 'symlink':
+				await symlink(entry.linkname!, target);
+				if (asRoot) await lchown(target, entry.uid, entry.gid);
+				await lutimes(target, entry.mtime, entry.mtime);
+				return;
+			case 'hardlink': {
+				const linked = await this.hardlinkTarget(entry);
+				await link(linked, target);
+				// The link shares the inode: Docker sets the header's attributes on it (unless it is a symlink).
+				const stats = await lstatOrUndefined(target);
+				await setAttributes(target, entry, {isSymlink: stats?.isSymbolicLink()});
+				return;
+			}
+			case 'char':
+			case 'block':
+				if (!asRoot) return;
+				// Node has no mknod(2); the coreutils command does it.
+				await execFileAsync('mknod', [
+					'-m',
+					modeString(entry.mode),
+					'--',
+					target,
+					entry.type === 'char' ? 'c' : 'b',
+					String(header.devmajor),
+					String(header.devminor),
+				]);
+				await setAttributes(target, entry);
+				return;
+			case 'fifo':
+				await execFileAsync('mkfifo', ['-m', modeString(entry.mode), '--', target]);
+				await setAttributes(target, entry);
+				return;
+		}
+	}
+
+	/** The real path of a hardlink's target, which must already exist (in this or a lower layer). */
+	private async hardlinkTarget(entry: LayerEntry): Promise<string> {
+		const linkname = entry.linkname!;
+		const parent = await this.root.resolveDirectory(parentPath(linkname), {create: false, entry: entry.path});
+		const target = parent === undefined ? undefined : `${parent}/${baseName(linkname)}`;
+		const stats = target === undefined ? undefined : await lstatOrUndefined(target);
+		if (target === undefined || stats === undefined) {
+			throw layerError(this.label, `hardlink ${quote(entry.path)} points to a missing file: ${quote(linkname)}`);
+		}
+		if (stats.isDirectory()) {
+			throw layerError(this.label, `hardlink ${quote(entry.path)} points to a directory: ${quote(linkname)}`);
+		}
+		return target;
+	}
+
+	/**
+	 * Removes everything below `dir` that this layer did not put there, descending into directories
+	 * this layer re-created or wrote into (their lower contents are hidden too), as Docker's walk does.
+	 */
+	private async clearLowerContents(dir: string): Promise<void> {
+		for (const name of await readdir(dir)) {
+			const child = joinPath(dir, name);
+			if (!this.kept.has(child)) {
+				await rm(child, {recursive: true, force: true});
+				this.root.forget();
+			} else if ((await lstatOrUndefined(child))?.isDirectory()) {
+				await this.clearLowerContents(child);
+			}
+		}
+	}
+
+	private keep(target: string): void {
+		this.kept.add(target);
+		for (let dir = dirname(target); dir !== this.root.path && !this.kept.has(dir); dir = dirname(dir)) this.kept.add(dir);
+	}
+
+	/** Filesystem errors become user-facing errors naming the layer and the entry. */
+	private explain(error: unknown, entry: Pick<LayerEntry, 'path'>): unknown {
+		if (error instanceof StrataError || !(error as NodeJS.ErrnoException)?.code) return error;
+		return layerError(this.label, `cannot extract ${quote(entry.path)}: ${(error as Error).message}`);
+	}
+}
+
+/**
+ * Sets ownership (as root), mode and mtime on `target`, which was just checked not to be a symlink
+ * (chmod would follow one). Chown goes first since it clears setuid/setgid bits. For a symlink
+ * (a hardlink to one) only the ownership is set, as Docker does.
+ */
+async function setAttributes(target: string, attributes: Attributes, options?: {isSymlink?: boolean}): Promise<void> {
+	if (asRoot) await lchown(target, attributes.uid, attributes.gid);
+	if (options?.isSymlink) return;
+	await chmod(target, attributes.mode);
+	await lutimes(target, attributes.mtime, attributes.mtime);
+}
+
+function modeString(mode: number): string {
+	return (mode & 0o7777).toString(8);
+}

@@ -1,0 +1,180 @@
+import {blockSize, typeflags} from './tar-header.js';
+
+/** A tar entry as strata writes it into a layer. */
+export type LayerTarHeader = {
+	/** Clean relative path (no leading `/` or `./`); directories get their trailing `/` here. */
+	path: string;
+	type: 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
+	/** Permission, setuid/setgid and sticky bits. */
+	mode: number;
+	uid: number;
+	gid: number;
+	/** Seconds since the epoch (a fraction is truncated, as Docker does). */
+	mtime: number;
+	/** Content bytes of a regular file; 0 for every other type. */
+	size?: number;
+	/** Symlink target, or the path of the hardlink's first occurrence. */
+	linkname?: string;
+	devmajor?: number;
+	devminor?: number;
+	/** The raw `security.capability` xattr, carried as `SCHILY.xattr.security.capability`. */
+	capability?: Uint8Array;
+};
+
+/** Two zero blocks: the end-of-archive marker, and on its own the empty layer. */
+export const endOfArchive: Buffer = Buffer.alloc(2 * blockSize);
+
+const typeflagOf: Record<LayerTarHeader['type'], string> = {
+	file: typeflags.file,
+	dir: typeflags.dir,
+	symlink: typeflags.symlink,
+	hardlink: typeflags.hardlink,
+	char: typeflags.char,
+	block: typeflags.block,
+	fifo: typeflags.fifo,
+};
+
+/** Largest values of the 8- and 12-byte octal fields (7 and 11 digits plus NUL). */
+const maxOctal8 = 0o7777777;
+const maxOctal12 = 0o77777777777;
+/** Go refuses PAX headers larger than this; so does strata. */
+const maxPaxSize = 1024 * 1024;
+
+/**
+ * Encodes the header blocks of one entry exactly as Go's archive/tar writes a `FormatPAX` header,
+ * which is what Docker's layers contain: a ustar block (`ustar\0` `00`), preceded by a PAX `x` entry
+ * only when a value does not fit ustar (non-ASCII or unsplittable long names, long link targets, big
+ * ids or sizes, pre-1970 mtimes, the capability xattr).
+ * Matching Go byte for byte lets strata reproduce the diff IDs Docker computes for the same tree.
+ */
+export function encodeTarHeader(header: LayerTarHeader): Buffer {
+	const name = header.type === 'dir' && !header.path.endsWith('/') ? `${header.path}/` : header.path;
+	const linkname = header.linkname ?? '';
+	const size = header.type === 'file' ? (header.size ?? 0) : 0;
+	const mtime = Math.floor(header.mtime);
+	const records = new Map<string, Buffer>();
+
+	if (Buffer.byteLength(name) > 100 || !isAscii(name)) records.set('path', Buffer.from(name));
+	if (Buffer.byteLength(linkname) > 100 || !isAscii(linkname)) records.set('linkpath', Buffer.from(linkname));
+	if (header.uid > maxOctal8) records.set('uid', Buffer.from(String(header.uid)));
+	if (header.gid > maxOctal8) records.set('gid', Buffer.from(String(header.gid)));
+	if (size > maxOctal12) records.set('size', Buffer.from(String(size)));
+	if (mtime < 0 || mtime > maxOctal12) records.set('mtime', Buffer.from(String(mtime)));
+	if (header.capability) records.set('SCHILY.xattr.security.capability', Buffer.from(header.capability));
+	// These have no PAX record: a value that does not fit cannot be written (Go refuses too).
+	const unrecordable = {mode: header.mode, devmajor: header.devmajor ?? 0, devminor: header.devminor ?? 0};
+	for (const [field, value] of Object.entries(unrecordable)) {
+		if (value < 0 || value > maxOctal8) {
+			throw new RangeError(`tar: ${field} ${value} of ${JSON.stringify(header.path)} does not fit a header`);
+		}
+	}
+
+	// Go writes plain ustar whenever it can, splitting a long name into prefix and name; PAX otherwise.
+	const split = records.size === 1 && records.has('path') ? splitUstarPath(name) : undefined;
+	const ustarOnly = records.size === 0 || split !== undefined;
+	const main = Buffer.alloc(blockSize);
+	writeString(main, 0, 100, split ? split.name : name);
+	writeOctal(main, 100, 8, header.mode);
+	writeOctal(main, 108, 8, header.uid);
+	writeOctal(main, 116, 8, header.gid);
+	writeOctal(main, 124, 12, size);
+	writeOctal(main, 136, 12, mtime);
+	main.write(typeflagOf[header.type], 156, 'latin1');
+	writeString(main, 157, 100, linkname);
+	// uname and gname stay empty: Docker does not look names up.
+	writeOctal(main, 329, 8, header.devmajor ?? 0);
+	writeOctal(main, 337, 8, header.devminor ?? 0);
+	if (split) writeString(main, 345, 155, split.prefix);
+	finishBlock(main);
+	if (ustarOnly) return main;
+
+	const data = encodePaxRecords(records);
+	if (data.length > maxPaxSize) throw new RangeError(`tar: PAX header of ${JSON.stringify(header.path)} is too large`);
+	const pax = Buffer.alloc(blockSize);
+	writeString(pax, 0, 100, paxHeaderName(name), {trimSlash: true});
+	writeOctal(pax, 100, 8, 0);
+	writeOctal(pax, 108, 8, 0);
+	writeOctal(pax, 116, 8, 0);
+	writeOctal(pax, 124, 12, data.length);
+	writeOctal(pax, 136, 12, 0);
+	pax.write(typeflags.paxHeader, 156, 'latin1');
+	finishBlock(pax);
+	const padding = (blockSize - (data.length % blockSize)) % blockSize;
+	return Buffer.concat([pax, data, Buffer.alloc(padding), main]);
+}
+
+/** Go's `splitUSTARPath`: an ASCII name over 100 bytes split at a `/` into prefix (≤ 155) and name (≤ 100). */
+function splitUstarPath(name: string): {prefix: string; name: string} | undefined {
+	if (name.length <= 100 || !isAscii(name)) return undefined;
+	let length = name.length;
+	if (length > 156) length = 156;
+	else if (name[length - 1] === '/') length--;
+	const slash = name.lastIndexOf('/', length - 1);
+	const suffixLength = name.length - slash - 1;
+	if (slash <= 0 || suffixLength > 100 || suffixLength === 0 || slash > 155) return undefined;
+	return {prefix: name.slice(0, slash), name: name.slice(slash + 1)};
+}
+
+/** Go names the PAX entry `<dir>/PaxHeaders.0/<base>`. */
+function paxHeaderName(name: string): string {
+	const slash = name.lastIndexOf('/');
+	const dir = name.slice(0, slash + 1);
+	const base = name.slice(slash + 1);
+	return [dir.replace(/\/+$/, ''), 'PaxHeaders.0', base].filter(part => part !== '').join('/');
+}
+
+/** Records sorted by key, each `<length> <key>=<value>\n` where length counts itself. */
+function encodePaxRecords(records: Map<string, Buffer>): Buffer {
+	const parts: Buffer[] = [];
+	for (const key of [...records.keys()].sort()) {
+		const value = records.get(key)!;
+		const keyBytes = Buffer.byteLength(key);
+		let length = keyBytes + value.length + 3;
+		length += String(length).length;
+		if (String(length).length + keyBytes + value.length + 3 !== length) length++;
+		parts.push(Buffer.from(`${length} ${key}=`), value, Buffer.from('\n'));
+	}
+	return Buffer.concat(parts);
+}
+
+/** Sets the `ustar\0` `00` magic and the checksum (six octal digits, NUL, space), as Go does. */
+function finishBlock(block: Buffer): void {
+	block.write('ustar\u000000', 257, 'latin1');
+	block.fill(0x20, 148, 156);
+	let sum = 0;
+	for (let index = 0; index < blockSize; index++) sum += block[index]!;
+	writeOctal(block, 148, 7, sum);
+	block[155] = 0x20;
+}
+
+/** Octal, zero-padded, NUL-terminated; values too large were moved to PAX records and are written as 0. */
+function writeOctal(block: Buffer, offset: number, length: number, value: number): void {
+	const digits = length - 1;
+	const fits = value >= 0 && value < 8 ** digits;
+	block.write((fits ? value : 0).toString(8).padStart(digits, '0'), offset, digits, 'latin1');
+	block[offset + digits] = 0;
+}
+
+/**
+ * Go writes the ASCII characters of a name (others are dropped) truncated to the field; the full name
+ * is in the PAX record. When the cut leaves a `/` in the last byte, Go NUL-terminates before the run of
+ * slashes so that readers do not mistake a file for a directory; copied byte for byte here.
+ */
+function writeString(
+	block: Buffer,
+	offset: number,
+	length: number,
+	value: string,
+	options?: {trimSlash?: boolean},
+): void {
+	let ascii = isAscii(value) ? value : value.replace(/[^\u0001-\u007f]/g, '');
+	if (options?.trimSlash) ascii = ascii.slice(0, length).replace(/\/+$/, '');
+	block.write(ascii, offset, Math.min(length, ascii.length), 'latin1');
+	if (ascii.length > length && ascii[length - 1] === '/') {
+		block[offset + ascii.slice(0, length - 1).replace(/\/+$/, '').length] = 0;
+	}
+}
+
+function isAscii(value: string): boolean {
+	return /^[\u0001-\u007f]*$/.test(value);
+}
