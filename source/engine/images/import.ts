@@ -47,7 +47,8 @@ export function importImage(store: Store, options: ImportOptions): Operation<Ima
 				onProgress: current => emit({kind: 'bytes', id: 'layer', label, current, total}),
 			});
 			const created = new Date().toISOString();
-			const comment = options.message || `Imported from ${options.source === '-' ? '-' : options.source}`;
+			// Docker's CLI uploads the file, so the daemon always records "Imported from -".
+			const comment = options.message || 'Imported from -';
 			const config: ImageConfig = {
 				...platform(),
 				config: containerConfig,
