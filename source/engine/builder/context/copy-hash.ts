@@ -1,0 +1,102 @@
+// The classic builder's content hash of COPY/ADD sources: the cache key and the `COPY file:<hex> in /dest `
+// history text. Each entry's sum is tarsum v1's: sha256 over its tar header fields (name, mode, uid, gid,
+// size, typeflag, linkname, uname, gname, devmajor, devminor, sorted xattrs; mtime deliberately left out)
+// followed by its content. A file source is `file:<sum>`; a directory `dir:` + sha256 of its entries' sums,
+// sorted, joined by `,`; several sources `multi:` + sha256 of their hashes in order, joined by `,`.
+import {createHash} from 'node:crypto';
+import {createReadStream} from 'node:fs';
+import {join} from 'node:path';
+import {StrataError} from '../../errors.js';
+import type {BuildContext} from './build-context.js';
+import {typeflags, type ContextEntry} from './context-entry.js';
+import type {ContextSource, CopySource} from './copy-sources.js';
+import {compareGoStrings} from './go-path.js';
+import {followSymlinksInScope, ScopeError} from './scoped-path.js';
+
+/** The hash of a COPY/ADD's sources (all from a context; combine URL downloads with combineSourceHashes). */
+export async function copySourceHash(sources: readonly CopySource[]): Promise<string> {
+	const hashes: string[] = [];
+	for (const source of sources) {
+		if (source.kind === 'url') throw new StrataError(`the hash of ${source.url} depends on its download`);
+		hashes.push(await contextSourceHash(source));
+	}
+	return combineSourceHashes(hashes);
+}
+
+/** One source's hash, with the classic builder's prefixes. */
+export async function contextSourceHash(source: ContextSource): Promise<string> {
+	if (source.entry.type !== 'dir') return `file:${(await pathSum(source.context, source.source)) ?? source.source}`;
+	const sums: string[] = [];
+	for (const path of source.context.order) {
+		// The directory itself counts, unless it is the context root; entries below are not followed.
+		if (source.path !== '' && path !== source.path && !path.startsWith(`${source.path}/`)) continue;
+		const sum = await pathSum(source.context, path);
+		// Docker skips an entry it cannot hash (a symlink through a file, a loop).
+		if (sum !== undefined) sums.push(sum);
+	}
+	return `dir:${sha256(sums.sort((a, b) => compareGoStrings(a, b)).join(','))}`;
+}
+
+/** One hash for several sources (`multi:`), or the single source's own. */
+export function combineSourceHashes(hashes: readonly string[]): string {
+	if (hashes.length === 1) return hashes[0]!;
+	return `multi:${sha256(hashes.join(','))}`;
+}
+
+/**
+ * The sum Docker looks up for a path: that of the entry the path leads to once symlinks are followed in
+ * scope (the file actually copied), or, for something never sent, the path itself.
+ */
+async function pathSum(context: BuildContext, path: string): Promise<string | undefined> {
+	let target: string;
+	try {
+		target = followSymlinksInScope(context.entries, path);
+	} catch (error) {
+		if (error instanceof ScopeError) return undefined;
+		throw error;
+	}
+	const entry = context.entries.get(target);
+	if (!entry || entry.synthetic) return path;
+	return entrySum(context, entry);
+}
+
+/** tarsum v1 of one entry, cached on the context. */
+export async function entrySum(context: BuildContext, entry: ContextEntry): Promise<string> {
+	const cached = context.sums.get(entry.path);
+	if (cached !== undefined) return cached;
+	const hash = createHash('sha256');
+	hash.update(headerText(entry, context.origin));
+	if (entry.type === 'file' && entry.size > 0) {
+		for await (const chunk of createReadStream(join(context.root, entry.path))) hash.update(chunk as Buffer);
+	}
+	const sum = hash.digest('hex');
+	context.sums.set(entry.path, sum);
+	return sum;
+}
+
+/**
+ * The header fields as tarsum writes them, key then value, no separators. A context was sent by the CLI,
+ * which resets owners to 0:0; a stage's files keep theirs. uname and gname are always empty.
+ */
+export function headerText(entry: ContextEntry, origin: BuildContext['origin']): string {
+	const owned = origin === 'stage';
+	const fields: Array<[string, string]> = [
+		['name', entry.type === 'dir' ? `${entry.path}/` : entry.path],
+		['mode', String(entry.mode)],
+		['uid', String(owned ? entry.uid : 0)],
+		['gid', String(owned ? entry.gid : 0)],
+		['size', String(entry.type === 'file' ? entry.size : 0)],
+		['typeflag', typeflags[entry.type]],
+		['linkname', entry.linkname],
+		['uname', ''],
+		['gname', ''],
+		['devmajor', String(entry.devmajor)],
+		['devminor', String(entry.devminor)],
+	];
+	const xattrs = Object.entries(entry.xattrs ?? {}).sort(([a], [b]) => compareGoStrings(a, b));
+	return [...fields, ...xattrs].map(([key, value]) => key + value).join('');
+}
+
+function sha256(text: string): string {
+	return createHash('sha256').update(text).digest('hex');
+}

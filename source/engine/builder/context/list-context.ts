@@ -1,0 +1,167 @@
+// listContext: the files `docker build` would send from a context directory. The directory is read with
+// fast-glob (dot files included, symlinks not followed), then walked in Go's WalkDir order and filtered the
+// way the CLI's archiver does (moby/go-archive TarWithOptions): parent match results are handed down, an
+// excluded directory is skipped unless an exception pattern names something inside it, sockets are left
+// out, and a file seen again through another hard link becomes a hardlink entry.
+import type {Stats} from 'node:fs';
+import {readlink} from 'node:fs/promises';
+import {isAbsolute, join, relative, resolve, sep} from 'node:path';
+import fg from 'fast-glob';
+import {StrataError} from '../../errors.js';
+import {compareWalkOrder, type ContextEntry, type ContextEntryType} from './context-entry.js';
+import {PatternMatcher, type MatchInfo} from './pattern-matcher.js';
+
+export interface ListContextOptions {
+	/**
+	 * The Dockerfile: a path inside the context (absolute, or relative to the context), `-` when it comes
+	 * from stdin, or undefined. Inside the context it is always sent, like `.dockerignore`.
+	 */
+	dockerfilePath?: string;
+	/** The context's .dockerignore (loadDockerignore); none excludes nothing. */
+	ignore?: PatternMatcher;
+	/** Turn repeated links to one inode into hardlink entries, as the CLI's tar does (default true). */
+	detectHardlinks?: boolean;
+}
+
+export async function listContext(contextDir: string, options: ListContextOptions = {}): Promise<ContextEntry[]> {
+	const root = resolve(contextDir);
+	const matcher = keepBuildFiles(options.ignore ?? new PatternMatcher([]), dockerfileInContext(root, options.dockerfilePath));
+	let found: Array<{path: string; stats?: Stats}>;
+	try {
+		found = await fg('**', {
+			cwd: root,
+			dot: true,
+			onlyFiles: false,
+			followSymbolicLinks: false,
+			stats: true,
+			suppressErrors: false,
+			ignore: prunablePatterns(matcher),
+		});
+	} catch (error) {
+		throw new StrataError(`error checking context: ${(error as Error).message}`);
+	}
+	found.sort((a, b) => compareWalkOrder(a.path, b.path));
+
+	const entries: ContextEntry[] = [];
+	const seenInodes = new Map<string, string>();
+	const parents: Array<{dir: string; info: MatchInfo}> = [];
+	let skipping: string | undefined;
+	for (const {path, stats} of found) {
+		if (!stats) continue;
+		if (skipping !== undefined && path.startsWith(skipping)) continue;
+		skipping = undefined;
+		while (parents.length > 0 && !path.startsWith(`${parents[parents.length - 1]!.dir}/`)) parents.pop();
+		const {excluded, info} = matcher.matchesWithParent(path, parents[parents.length - 1]?.info);
+		const isDir = stats.isDirectory();
+		if (isDir) parents.push({dir: path, info});
+		if (excluded) {
+			// An excluded directory is still entered when an exception might re-include something in it.
+			if (isDir && matcher.excludedDirCanBeSkipped(path)) skipping = `${path}/`;
+			continue;
+		}
+		const entry = await toEntry(root, path, stats, options.detectHardlinks === false ? undefined : seenInodes);
+		if (entry) entries.push(entry);
+	}
+	return entries;
+}
+
+/**
+ * The CLI re-includes `.dockerignore` and the Dockerfile with `!` exceptions when the patterns would exclude
+ * them (TrimBuildFilesFromExcludes, which uses patternmatcher's shallow Matches).
+ */
+function keepBuildFiles(ignore: PatternMatcher, dockerfile: string | undefined): PatternMatcher {
+	const patterns = ignore.source;
+	if (ignore.matchesShallow('.dockerignore')) patterns.push('!.dockerignore');
+	if (dockerfile !== undefined && ignore.matchesShallow(dockerfile)) patterns.push(`!${dockerfile}`);
+	return patterns.length === ignore.patterns.length ? ignore : new PatternMatcher(patterns);
+}
+
+/** The Dockerfile's `/`-separated path inside the context, or undefined (stdin, outside, not given). */
+export function dockerfileInContext(root: string, dockerfilePath: string | undefined): string | undefined {
+	if (dockerfilePath === undefined || dockerfilePath === '-' || dockerfilePath === '') return undefined;
+	const absolute = isAbsolute(dockerfilePath) ? dockerfilePath : join(root, dockerfilePath);
+	const inside = relative(root, absolute);
+	if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) return undefined;
+	return inside.split(sep).join('/');
+}
+
+/**
+ * Globs fast-glob may skip without reading: with no exception patterns, a directory named by a plain
+ * pattern (`node_modules`, `**\/.git`) is excluded with everything below it, so reading it is wasted work.
+ * The walk above decides the same either way.
+ */
+function prunablePatterns(matcher: PatternMatcher): string[] {
+	if (matcher.hasExclusions) return [];
+	const globs: string[] = [];
+	for (const pattern of matcher.patterns) {
+		const text = pattern.text;
+		const literal = text.startsWith('**/') ? text.slice(3) : text;
+		if (!/^[\w.\-/]+$/.test(literal) || literal.split('/').some(part => part === '..' || part === '.' || part === '')) {
+			continue;
+		}
+		globs.push(text.startsWith('**/') ? `**/${literal}/**` : `${literal}/**`);
+	}
+	return globs;
+}
+
+async function toEntry(
+	root: string,
+	path: string,
+	stats: Stats,
+	seenInodes: Map<string, string> | undefined,
+): Promise<ContextEntry | undefined> {
+	const type = entryType(stats);
+	if (type === undefined) return undefined;
+	const entry: ContextEntry = {
+		path,
+		type,
+		mode: stats.mode & 0o7777,
+		size: type === 'file' ? stats.size : 0,
+		uid: stats.uid,
+		gid: stats.gid,
+		mtimeMs: stats.mtimeMs,
+		linkname: '',
+		devmajor: 0,
+		devminor: 0,
+	};
+	if (type === 'symlink') {
+		entry.linkname = await readlink(join(root, path));
+	} else if (type === 'char' || type === 'block') {
+		entry.devmajor = deviceMajor(stats.rdev);
+		entry.devminor = deviceMinor(stats.rdev);
+	} else if (type === 'file' && seenInodes && stats.nlink > 1) {
+		const inode = `${stats.dev}:${stats.ino}`;
+		const first = seenInodes.get(inode);
+		if (first === undefined) {
+			seenInodes.set(inode, path);
+		} else {
+			entry.type = 'hardlink';
+			entry.linkname = first;
+			entry.size = 0;
+		}
+	}
+	return entry;
+}
+
+function entryType(stats: Stats): ContextEntryType | undefined {
+	if (stats.isFile()) return 'file';
+	if (stats.isDirectory()) return 'dir';
+	if (stats.isSymbolicLink()) return 'symlink';
+	if (stats.isFIFO()) return 'fifo';
+	if (stats.isCharacterDevice()) return 'char';
+	if (stats.isBlockDevice()) return 'block';
+	// Sockets (and anything stranger) are not archived.
+	return undefined;
+}
+
+/** Linux's major(): bits 8-19 and 32-43 of the device number. */
+function deviceMajor(rdev: number): number {
+	const high = Math.floor(rdev / 2 ** 32);
+	return ((rdev >>> 8) & 0xfff) | ((high & 0xfffff000) >>> 0);
+}
+
+/** Linux's minor(): bits 0-7 and 20-43 of the device number. */
+function deviceMinor(rdev: number): number {
+	const high = Math.floor(rdev / 2 ** 32);
+	return ((rdev & 0xff) | ((rdev >>> 12) & 0xfff00) | ((high & 0xfff) << 20)) >>> 0;
+}
