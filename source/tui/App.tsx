@@ -1,17 +1,38 @@
-import {Box, Text, useApp, useInput} from 'ink';
+import type {Store} from '../engine/store/store.js';
+import {KeyCaptureProvider} from './context/key-capture-context.js';
+import {KeyRouterProvider} from './context/key-router-context.js';
+import {KeymapProvider} from './context/keymap-context.js';
+import {StatusProvider} from './context/status-context.js';
+import {StoreProvider} from './context/store-context.js';
+import {ThemeProvider} from './context/theme-context.js';
+import {Frame} from './Frame.js';
+import {defaultKeymap, type KeyBinding} from './keymap.js';
+import {defaultTheme, type Theme} from './theme.js';
 
-/** The TUI frame. The panes (images, history, layer tree) arrive with the TUI issue; `q` quits. */
-export function App({version}: {version: string}) {
-	const {exit} = useApp();
-	useInput((input, key) => {
-		if (input === 'q' || key.escape) exit();
-	});
+export type AppProps = {
+	version: string;
+	store: Store;
+	keymap?: KeyBinding[];
+	theme?: Theme;
+	/** Watch the store for changes by other processes (off in tests that want no watcher). */
+	watchStore?: boolean;
+};
+
+/** The TUI: the providers every pane relies on, around the frame. */
+export function App({version, store, keymap = defaultKeymap, theme = defaultTheme, watchStore = true}: AppProps) {
 	return (
-		<Box flexDirection="column" padding={1}>
-			<Text bold>strata {version}</Text>
-			<Text>The interactive image manager is coming. Meanwhile every verb works on the command line:</Text>
-			<Text dimColor>strata images · strata import · strata load · strata save · strata history · strata layers</Text>
-			<Text>Press q to quit.</Text>
-		</Box>
+		<ThemeProvider theme={theme}>
+			<KeymapProvider keymap={keymap}>
+				<StoreProvider store={store} watchChanges={watchStore}>
+					<StatusProvider>
+						<KeyRouterProvider>
+							<KeyCaptureProvider>
+								<Frame version={version} />
+							</KeyCaptureProvider>
+						</KeyRouterProvider>
+					</StatusProvider>
+				</StoreProvider>
+			</KeymapProvider>
+		</ThemeProvider>
 	);
 }

@@ -1,0 +1,77 @@
+import {type Key, useInput} from 'ink';
+import {createContext, type ReactNode, useContext, useLayoutEffect, useMemo, useRef} from 'react';
+
+type KeyHandler = (input: string, key: Key) => void;
+type Registration = {handler: {current: KeyHandler}; active: {current: boolean}};
+type KeyRouter = {
+	register(registration: Registration): () => void;
+	grab(registration: Registration): void;
+	release(registration: Registration): void;
+};
+
+/** What useKeys returns: take all keys for this handler (a line editor, a dialog) until released. */
+export type KeyGrab = {grab(): void; release(): void};
+
+const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
+
+/**
+ * One subscription to the keyboard for the whole app, handing each key to every active handler,
+ * or only to the handler that grabbed the keyboard. Why not Ink's useInput in each component: it
+ * (un)subscribes in a passive effect and React renders after the key, so for a moment the old
+ * handlers still get keys: type `:tag` fast and the `t` goes to the table instead of the command
+ * line that `:` opened. A grab takes effect at once, inside the key handler that asks for it.
+ */
+export function KeyRouterProvider({children}: {children?: ReactNode}) {
+	const registrations = useRef(new Set<Registration>());
+	const grabs = useRef<Registration[]>([]);
+	useInput((input, key) => {
+		const grabbed = grabs.current.at(-1);
+		if (grabbed) return grabbed.handler.current(input, key);
+		for (const registration of [...registrations.current]) if (registration.active.current) registration.handler.current(input, key);
+	});
+	const router = useMemo<KeyRouter>(
+		() => ({
+			register(registration) {
+				registrations.current.add(registration);
+				return () => {
+					registrations.current.delete(registration);
+					grabs.current = grabs.current.filter(grab => grab !== registration);
+				};
+			},
+			grab(registration) {
+				grabs.current = [...grabs.current.filter(grab => grab !== registration), registration];
+			},
+			release(registration) {
+				grabs.current = grabs.current.filter(grab => grab !== registration);
+			},
+		}),
+		[],
+	);
+	return <KeyRouterContext.Provider value={router}>{children}</KeyRouterContext.Provider>;
+}
+
+/**
+ * Ink's useInput, but its activity and handler are read when each key arrives (see
+ * KeyRouterProvider), and it can grab the keyboard. Handlers should read state that keys change
+ * from refs: React renders after the key. Outside a router (a component rendered alone in a test)
+ * it falls back to useInput, and grabs do nothing.
+ */
+export function useKeys(handler: KeyHandler, options: {isActive?: boolean} = {}): KeyGrab {
+	const router = useContext(KeyRouterContext);
+	const handlerRef = useRef(handler);
+	handlerRef.current = handler;
+	const activeRef = useRef(options.isActive ?? true);
+	activeRef.current = options.isActive ?? true;
+	const registration = useRef<Registration>({handler: handlerRef, active: activeRef});
+	useLayoutEffect(() => router?.register(registration.current), [router]);
+	useInput((input, key) => handlerRef.current(input, key), {isActive: router === undefined && (options.isActive ?? true)});
+	return useMemo(() => ({grab: () => router?.grab(registration.current), release: () => router?.release(registration.current)}), [router]);
+}
+
+/** Grabs the keyboard while the calling component is shown (a confirmation, a help page). */
+export function useGrabWhileShown(grab: KeyGrab): void {
+	useLayoutEffect(() => {
+		grab.grab();
+		return () => grab.release();
+	}, [grab]);
+}
