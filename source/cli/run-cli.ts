@@ -1,5 +1,8 @@
 import {Command, CommanderError} from 'commander';
 import {StrataError} from '../engine/errors.js';
+import {registerCommit, registerCp, registerDiff, registerExport} from './commands/commit.js';
+import {registerContainerCommands, registerContainerGroup} from './commands/containers.js';
+import {registerDemo} from './commands/demo.js';
 import {registerHistory} from './commands/history.js';
 import {registerImages} from './commands/images.js';
 import {registerImport} from './commands/import.js';
@@ -19,6 +22,8 @@ export function buildProgram(context: CliContext): Command {
 		.option('--root <dir>', 'store directory (default: $STRATA_ROOT or ~/.local/share/strata)')
 		.version(context.version, '-v, --version')
 		.showSuggestionAfterError()
+		// `run IMAGE CMD -x` and `exec C CMD -x`: options after the command's operands belong to the container's command.
+		.enablePositionalOptions()
 		.hook('preAction', command => {
 			context.rootOption = command.opts<{root?: string}>().root;
 		});
@@ -33,6 +38,15 @@ export function buildProgram(context: CliContext): Command {
 	registerLayers(program, context);
 	registerInfo(program, context);
 	registerSystem(program, context);
+	registerDemo(program, context);
+	registerContainerCommands(program, context);
+	const container = registerContainerGroup(program, context);
+	for (const parent of [program, container]) {
+		registerDiff(parent, context);
+		registerCommit(parent, context);
+		registerCp(parent, context);
+		registerExport(parent, context);
+	}
 	const image = program.command('image').description('Manage images');
 	registerImages(image, context, 'ls');
 	registerRmi(image, context, 'rm');
@@ -54,22 +68,26 @@ export function buildProgram(context: CliContext): Command {
 export async function runCli(argv: string[], io: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream}, version: string): Promise<number> {
 	const context = createCliContext(io as never, version);
 	const program = buildProgram(context);
-	program.exitOverride();
-	program.configureOutput({
-		writeOut: text => io.stdout.write(text),
-		writeErr: text => io.stderr.write(text),
-	});
-	for (const command of program.commands) {
+	// Every command, at any depth, exits through here and writes to io; a usage error stays on one line
+	// (commander puts its "Did you mean ...?" on a second one).
+	const configure = (command: Command) => {
 		command.exitOverride();
-		for (const sub of command.commands) sub.exitOverride();
-	}
+		command.configureOutput({
+			writeOut: text => io.stdout.write(text),
+			writeErr: text => io.stderr.write(text),
+			outputError: (text, write) => write(`${text.trimEnd().replaceAll('\n', ' ')}\n`),
+		});
+		for (const sub of command.commands) configure(sub);
+	};
+	configure(program);
 	try {
 		await program.parseAsync(argv, {from: 'user'});
 		return 0;
 	} catch (error) {
 		if (error instanceof CommanderError) return error.exitCode;
 		if (error instanceof StrataError) {
-			for (const line of error.message.split('\n')) io.stderr.write(`Error: ${line}\n`);
+			// An empty message is an exit code to pass on (a container's), nothing to report.
+			if (error.message !== '') for (const line of error.message.split('\n')) io.stderr.write(`Error: ${line}\n`);
 			return error.exitCode;
 		}
 		io.stderr.write(`strata: internal error: ${(error as Error)?.stack ?? String(error)}\n`);

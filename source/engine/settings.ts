@@ -4,6 +4,12 @@ import Conf from 'conf';
 export type Settings = {
 	/** OCI runtime binary for containers (issue 4). */
 	runtime: string;
+	/** TUI key overrides: command name -> keys (`{"images.remove": ["x", "delete"]}`); see `?` in the TUI. */
+	keybindings?: Record<string, string[] | string>;
+	/** TUI theme: "default" (colours) or "mono". NO_COLOR forces "mono". */
+	theme?: string;
+	/** TUI colour overrides by role (`{"accent": "magenta", "selected": "#005f87"}`). */
+	colors?: Record<string, string>;
 };
 
 const defaults: Settings = {runtime: 'runc'};

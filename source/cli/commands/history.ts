@@ -41,7 +41,8 @@ export async function runHistory(context: CliContext, image: string, options: Hi
 		return;
 	}
 	const rows = items.map(item => [id(item.id), created(item.created), createdBy(item.createdBy), size(item.size), item.comment]);
-	context.stdout.write(formatTable([['IMAGE', 'CREATED', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows]));
+	// Docker names the column after what it shows: `CREATED` (since) or, with --human=false, `CREATED AT`.
+	context.stdout.write(formatTable([['IMAGE', options.human ? 'CREATED' : 'CREATED AT', 'CREATED BY', 'SIZE', 'COMMENT'], ...rows]));
 }
 
 export function registerHistory(program: Command, context: CliContext): Command {

@@ -45,7 +45,8 @@ export async function runImages(context: CliContext, repository: string | undefi
 					Size: humanSize(row.summary.record.size),
 					Tag: row.tag,
 					UniqueSize: 'N/A',
-					VirtualSize: humanSize(row.summary.record.size),
+					// go-units HumanSize (4 digits), not the 3 of the SIZE column: Docker prints "1.984MB" here.
+					VirtualSize: humanSize(row.summary.record.size, 4),
 				})),
 			),
 		);

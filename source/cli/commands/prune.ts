@@ -36,6 +36,6 @@ export function registerImagePrune(image: Command, context: CliContext): Command
 				printRemovals(context, result.records, 'prune');
 				context.print('');
 			}
-			context.print(`Total reclaimed space: ${humanSize(result.spaceReclaimed)}`);
+			context.print(`Total reclaimed space: ${humanSize(result.spaceReclaimed, 4)}`);
 		});
 }

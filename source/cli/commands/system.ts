@@ -6,9 +6,10 @@ import {toJsonLines} from '../format/json.js';
 import {formatTable} from '../format/tabwriter.js';
 import {humanSize} from '../format/units.js';
 
+/** docker/cli's disk usage formatter: go-units HumanSize (4 digits) and an integer percentage, truncated. */
 function reclaimable(size: number, total: number): string {
-	if (total === 0) return humanSize(size);
-	return `${humanSize(size)} (${Math.round((size * 100) / total)}%)`;
+	if (total === 0) return humanSize(size, 4);
+	return `${humanSize(size, 4)} (${Math.trunc((size * 100) / total)}%)`;
 }
 
 export async function runSystemDf(context: CliContext, options: {format?: string}): Promise<void> {
@@ -16,12 +17,12 @@ export async function runSystemDf(context: CliContext, options: {format?: string
 	if (options.format === 'json') {
 		context.stdout.write(
 			toJsonLines(
-				rows.map(row => ({Active: String(row.active), Reclaimable: reclaimable(row.reclaimable, row.size), Size: humanSize(row.size), TotalCount: String(row.total), Type: row.type})),
+				rows.map(row => ({Active: String(row.active), Reclaimable: reclaimable(row.reclaimable, row.size), Size: humanSize(row.size, 4), TotalCount: String(row.total), Type: row.type})),
 			),
 		);
 		return;
 	}
-	const table = rows.map(row => [row.type, String(row.total), String(row.active), humanSize(row.size), reclaimable(row.reclaimable, row.size)]);
+	const table = rows.map(row => [row.type, String(row.total), String(row.active), humanSize(row.size, 4), reclaimable(row.reclaimable, row.size)]);
 	context.stdout.write(formatTable([['TYPE', 'TOTAL', 'ACTIVE', 'SIZE', 'RECLAIMABLE'], ...table]));
 }
 
@@ -41,6 +42,8 @@ export async function runInfo(context: CliContext, options: {format?: string}): 
 		` Layers: ${info.layers} (stored uncompressed)`,
 		` Size: ${humanSize(info.bytes)}`,
 		` Settings: ${info.settingsFile}`,
+		`Containers:`,
+		` Storage Driver: ${info.containerDriver} (${info.containerDriverReason})`,
 		`Architecture: ${info.architecture}`,
 		`OS: ${info.os}`,
 		`Kernel Version: ${info.kernel}`,

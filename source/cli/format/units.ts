@@ -20,10 +20,12 @@ function scaleToUnit(size: number, base: number, units: string[]): {value: numbe
 /**
  * A size as Docker's SIZE columns print it: go-units `HumanSizeWithPrecision(size, 3)`, 1000-based,
  * e.g. 0 → "0B", 999 → "999B", 1000 → "1kB", 4260000 → "4.26MB", 999600 → "1e+03kB" (sic).
+ * With precision 4 it is go-units `HumanSize`, which `system df`, `image prune`'s reclaimed space and
+ * the `VirtualSize` field print ("1.984MB").
  */
-export function humanSize(bytes: number): string {
+export function humanSize(bytes: number, precision = 3): string {
 	const {value, unit} = scaleToUnit(bytes, 1000, decimalUnits);
-	return formatGoFloat(value, 3) + unit;
+	return formatGoFloat(value, precision) + unit;
 }
 
 /** go-units `BytesSize`: 1024-based with four significant digits, e.g. 1536 → "1.5KiB", 3.42 GiB → "3.42GiB". */

@@ -1,4 +1,5 @@
 import {readdir, stat} from 'node:fs/promises';
+import {containerDiskUsage} from '../containers/container-disk-usage.js';
 import type {Digest} from '../digest.js';
 import type {Store} from '../store/store.js';
 
@@ -17,8 +18,16 @@ export async function diskUsage(store: Store): Promise<{rows: DiskUsageRow[]; st
 	for (const record of catalog.records.values()) for (const diffID of record.diffIDs) layers.add(diffID);
 	let size = 0;
 	for (const diffID of layers) size += (await store.layers.readIndex(diffID))?.size ?? 0;
-	const images: DiskUsageRow = {type: 'Images', total: catalog.records.size, active: 0, size, reclaimable: size};
-	const containers: DiskUsageRow = {type: 'Containers', total: 0, active: 0, size: 0, reclaimable: 0};
+	const containerUsage = await containerDiskUsage(store);
+	// Layers of images some container was created from are not reclaimable (prune -a keeps those images).
+	const inUse = new Set<Digest>();
+	for (const id of containerUsage.imagesInUse) for (const diffID of catalog.records.get(id)?.diffIDs ?? []) inUse.add(diffID);
+	let inUseSize = 0;
+	for (const diffID of inUse) inUseSize += (await store.layers.readIndex(diffID))?.size ?? 0;
+	const activeImages = [...containerUsage.imagesInUse].filter(id => catalog.records.has(id)).length;
+	const images: DiskUsageRow = {type: 'Images', total: catalog.records.size, active: activeImages, size, reclaimable: size - inUseSize};
+	const {total, active, size: containersSize, reclaimable} = containerUsage;
+	const containers: DiskUsageRow = {type: 'Containers', total, active, size: containersSize, reclaimable};
 	const volumes: DiskUsageRow = {type: 'Local Volumes', total: 0, active: 0, size: 0, reclaimable: 0};
 	const cache: DiskUsageRow = {type: 'Build Cache', total: 0, active: 0, size: 0, reclaimable: 0};
 	return {rows: [images, containers, volumes, cache], storeBytes: await directorySize(store.paths.blobs)};

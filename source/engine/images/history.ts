@@ -2,7 +2,7 @@ import type {Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
 import {chainIDs} from '../image/identity.js';
 import {resolveImage} from '../image/resolve.js';
-import {familiarReference, parseReference} from '../reference/reference.js';
+import {familiarTag} from '../store/image-catalog.js';
 import type {Store} from '../store/store.js';
 
 export type HistoryItem = {
@@ -55,7 +55,7 @@ export async function imageHistory(store: Store, input: string): Promise<History
 	for (const item of items) {
 		if (!current) break;
 		item.id = current.id;
-		item.tags = catalog.tagsOf(current.id).map(name => familiarReference(parseReference(name)));
+		item.tags = catalog.tagsOf(current.id).map(familiarTag);
 		current = current.parent ? catalog.records.get(current.parent) : undefined;
 	}
 	return items;

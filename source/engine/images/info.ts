@@ -1,5 +1,6 @@
 import {createRequire} from 'node:module';
 import {release} from 'node:os';
+import {selectDriver} from '../containers/filesystem-driver.js';
 import {openSettings} from '../settings.js';
 import type {Store} from '../store/store.js';
 import {diskUsage} from './disk-usage.js';
@@ -30,6 +31,7 @@ export async function storeInfo(store: Store) {
 	} catch {
 		// A read-only home still lets strata read and write images.
 	}
+	const containerDriver = await selectDriver(store).catch(error => ({driver: 'unavailable', reason: (error as Error).message}));
 	return {
 		version: version(),
 		root: store.root,
@@ -39,6 +41,9 @@ export async function storeInfo(store: Store) {
 		layers: layers.size,
 		bytes: storeBytes,
 		settingsFile,
+		/** How container root file systems are made (overlay, or the copy fallback) and why. */
+		containerDriver: containerDriver.driver,
+		containerDriverReason: containerDriver.reason,
 		...platform(),
 		kernel: release(),
 	};

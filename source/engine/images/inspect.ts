@@ -1,6 +1,6 @@
 import type {Digest} from '../digest.js';
 import {resolveImage} from '../image/resolve.js';
-import {familiarReference, parseReference} from '../reference/reference.js';
+import {familiarTag} from '../store/image-catalog.js';
 import type {Store} from '../store/store.js';
 
 const emptyContainerConfig = {
@@ -30,10 +30,11 @@ export async function inspectImage(store: Store, input: string) {
 	const config = await store.config(record);
 	return {
 		Id: record.id,
-		RepoTags: catalog.tagsOf(record.id).map(name => familiarReference(parseReference(name))),
+		RepoTags: catalog.tagsOf(record.id).map(familiarTag),
 		RepoDigests: [] as string[],
 		Parent: record.parent ?? '',
-		Comment: (config.comment as string | undefined) ?? '',
+		// Docker: the config's comment, else the last history entry's (moby's LookupImage).
+		Comment: (config.comment as string | undefined) || (config.history?.at(-1)?.comment ?? ''),
 		Created: config.created ?? '',
 		Container: (config.container as string | undefined) ?? '',
 		ContainerConfig: {...emptyContainerConfig, ...(config.container_config as object | undefined)},

@@ -1,7 +1,7 @@
 import type {Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
-import {familiarReference, matchesReferencePattern, parseReference} from '../reference/reference.js';
-import type {ImageCatalog, ImageRecord} from '../store/image-catalog.js';
+import {familiarName, matchesReferencePattern, tryParseReference} from '../reference/reference.js';
+import {familiarTag, type ImageCatalog, type ImageRecord} from '../store/image-catalog.js';
 
 export type ImageSummary = {
 	record: ImageRecord;
@@ -46,7 +46,7 @@ export function summarizeImages(catalog: ImageCatalog): ImageSummary[] {
 	const hasChildren = new Set<Digest>();
 	for (const record of catalog.records.values()) if (record.parent) hasChildren.add(record.parent);
 	const tagsByImage = new Map<Digest, string[]>();
-	for (const [name, id] of catalog.tags) tagsByImage.set(id, [...(tagsByImage.get(id) ?? []), familiarReference(parseReference(name))]);
+	for (const [name, id] of catalog.tags) tagsByImage.set(id, [...(tagsByImage.get(id) ?? []), familiarTag(name)]);
 	return [...catalog.records.values()]
 		.map(record => {
 			const repoTags = (tagsByImage.get(record.id) ?? []).sort();
@@ -77,14 +77,20 @@ export function withSharedSizes(summaries: ImageSummary[], layerSize: (diffID: D
 export function filterImages(summaries: ImageSummary[], options: {all?: boolean; filters?: ImageFilters}): ImageSummary[] {
 	const filters = options.filters ?? {};
 	return summaries.filter(summary => {
-		if (summary.intermediate && !options.all && filters.dangling === undefined) return false;
+		// Docker lists an untagged parent only with -a, and never for dangling=true (which reads the heads only).
+		if (summary.intermediate && (!options.all || filters.dangling === true)) return false;
 		if (filters.dangling !== undefined && (summary.repoTags.length === 0) !== filters.dangling) return false;
 		if (filters.references) {
-			const matches = summary.repoTags.some(tag => filters.references!.some(pattern => matchesReferencePattern(parseReference(tag), pattern)));
+			const matches = summary.repoTags.some(tag => matchesAny(tag, filters.references!));
 			if (!matches) return false;
 		}
 		return true;
 	});
+}
+
+function matchesAny(tag: string, patterns: string[]): boolean {
+	const reference = tryParseReference(tag);
+	return reference !== undefined && patterns.some(pattern => matchesReferencePattern(reference, pattern));
 }
 
 /** One row per tag (`<none>` rows for untagged images), as `docker images` prints them. */
@@ -94,10 +100,12 @@ export function imageRows(summaries: ImageSummary[], filters: ImageFilters = {})
 	return summaries.flatMap(summary => {
 		if (summary.repoTags.length === 0) return [{repository: '<none>', tag: '<none>', summary}];
 		return summary.repoTags
-			.filter(tag => !filters.references || filters.references.some(pattern => matchesReferencePattern(parseReference(tag), pattern)))
+			.filter(tag => !filters.references || matchesAny(tag, filters.references))
 			.map(tag => {
-				const colon = tag.lastIndexOf(':');
-				return {repository: tag.slice(0, colon), tag: tag.slice(colon + 1), summary};
+				const reference = tryParseReference(tag);
+				// A ref name another tool wrote that is no reference (`V1`) is a tag of no repository.
+				if (reference?.tag === undefined) return {repository: '<none>', tag, summary};
+				return {repository: familiarName(reference), tag: reference.tag, summary};
 			});
 	});
 }

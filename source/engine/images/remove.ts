@@ -1,3 +1,4 @@
+import {containersUsing} from '../containers/image-users.js';
 import {type Digest, shortId} from '../digest.js';
 import {StrataError} from '../errors.js';
 import {chainIDs} from '../image/identity.js';
@@ -8,17 +9,21 @@ import type {StoreTransaction} from '../store/store.js';
 /** One line of `rmi` output: Docker's `Untagged: busybox:latest` / `Deleted: sha256:...`. */
 export type RemovalRecord = {untagged: string} | {deleted: string};
 
-type ConflictMask = {dependentChild: boolean; activeReference: boolean};
+type ConflictMask = {dependentChild: boolean; activeReference: boolean; runningContainer?: boolean; stoppedContainer?: boolean};
 
 class DeleteConflict extends StrataError {
-	constructor(id: Digest, readonly hard: boolean, reason: string) {
+	constructor(id: Digest, readonly hard: boolean, reason: string, readonly used = false) {
 		super(`conflict: unable to delete ${shortId(id)} (${hard ? 'cannot' : 'must'} be forced) - ${reason}`);
 	}
 }
 
 function checkConflict(tx: StoreTransaction, id: Digest, mask: ConflictMask): DeleteConflict | undefined {
 	if (mask.dependentChild && tx.catalog.childrenOf(id).length > 0) return new DeleteConflict(id, true, 'image has dependent child images');
+	const running = mask.runningContainer ? containersUsing(tx, id).find(user => user.running) : undefined;
+	if (running) return new DeleteConflict(id, true, `image is being used by running container ${shortId(running.id)}`, true);
 	if (mask.activeReference && tx.catalog.tagsOf(id).length > 0) return new DeleteConflict(id, false, 'image is referenced in multiple repositories');
+	const stopped = mask.stoppedContainer ? containersUsing(tx, id).find(user => !user.running) : undefined;
+	if (stopped) return new DeleteConflict(id, false, `image is being used by stopped container ${shortId(stopped.id)}`, true);
 	return undefined;
 }
 
@@ -36,10 +41,10 @@ function releasedLayers(tx: StoreTransaction, id: Digest): Digest[] {
 
 /** Docker's `imageDeleteHelper`: delete the image, then (with prune) its untagged parents, quietly. */
 function deleteImage(tx: StoreTransaction, id: Digest, records: RemovalRecord[], force: boolean, quiet: boolean, prune: boolean): void {
-	const conflict = checkConflict(tx, id, {dependentChild: true, activeReference: !force});
+	const conflict = checkConflict(tx, id, {dependentChild: true, runningContainer: true, activeReference: !force, stoppedContainer: !force});
 	if (conflict) {
-		// After an untag, a conflict just means the image stays (e.g. it has children), unless it is dangling.
-		if (quiet && !isDangling(tx, id)) return;
+		// After an untag, a conflict just means the image stays (it has children, a container uses it), unless it is dangling and unused.
+		if (quiet && (!isDangling(tx, id) || conflict.used)) return;
 		throw conflict;
 	}
 	const parent = tx.catalog.records.get(id)?.parent;
@@ -70,6 +75,11 @@ export function removeImage(tx: StoreTransaction, input: string, options: {force
 	const records: RemovalRecord[] = [];
 	if (!isIdPrefix(record.id, input)) {
 		const name = fullReference(parseReferenceWithDefaultTag(input));
+		// Untagging the last name of an image a container uses would leave it dangling: Docker wants -f for that.
+		const user = containersUsing(tx, record.id)[0];
+		if (!force && user && tx.catalog.tagsOf(record.id).length === 1) {
+			throw new StrataError(`conflict: unable to remove repository reference "${input}" (must force) - container ${shortId(user.id)} is using its referenced image ${shortId(record.id)}`);
+		}
 		if (tx.catalog.tags.has(name)) {
 			tx.removeTag(name);
 			records.push({untagged: familiarReference(parseReference(name))});
@@ -81,7 +91,7 @@ export function removeImage(tx: StoreTransaction, input: string, options: {force
 	const tags = tx.catalog.tagsOf(record.id);
 	if (tags.length === 1) {
 		// By ID with a single tag: untag it first (Docker's isSingleReference case); several need -f.
-		const conflict = checkConflict(tx, record.id, {dependentChild: true, activeReference: false});
+		const conflict = checkConflict(tx, record.id, {dependentChild: true, runningContainer: true, activeReference: false, stoppedContainer: !force});
 		if (conflict) throw conflict;
 		for (const tag of tags) {
 			tx.removeTag(tag);

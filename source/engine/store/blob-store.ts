@@ -22,14 +22,31 @@ export function describeWriteError(error: unknown, where: string): Error {
 	return error instanceof Error ? error : new Error(String(error));
 }
 
+// Chunks smaller than this are gathered and written together (one writev), so that a source of small
+// chunks (a pipe's 64 KiB) does not cost a thread-pool round trip each.
+const writeBatchSize = 1024 * 1024;
+// A big blob is flushed to disk in the background every this many bytes while it streams in, so that
+// `commit`'s fsync finds little left to write instead of the whole blob.
+const backgroundSyncBytes = 32 * 1024 * 1024;
+
 /**
  * Streams one blob into the store: bytes go to a temp file while being hashed; `commit` fsyncs,
  * checks the digest and renames the file into blobs/sha256/. Until then nothing is visible.
+ *
+ * `write` hashes the chunk and hands it to the file system without waiting for it: one write is in
+ * flight while the caller produces (reads, decompresses, indexes) the next chunk. So the chunk must
+ * not be changed after `write` returns (stream chunks never are). A failed write surfaces from the
+ * next `write` or from `commit`. Every `backgroundSyncBytes` a datasync starts too, off the critical path.
  */
 export class BlobWriter {
 	private readonly hash: Hash = createHash('sha256');
 	private written = 0;
 	private done = false;
+	private batch: Uint8Array[] = [];
+	private batchSize = 0;
+	private inFlight: Promise<void> | undefined;
+	private syncing: Promise<void> | undefined;
+	private unsynced = 0;
 
 	private constructor(
 		private readonly paths: StorePaths,
@@ -48,17 +65,66 @@ export class BlobWriter {
 	}
 
 	async write(chunk: Uint8Array): Promise<void> {
+		if (chunk.length === 0) return;
 		this.hash.update(chunk);
 		this.written += chunk.length;
-		let offset = 0;
+		this.batch.push(chunk);
+		this.batchSize += chunk.length;
+		if (this.batchSize >= writeBatchSize) await this.flush();
+	}
+
+	/** Waits for the write in flight, then starts writing the gathered chunks. */
+	private async flush(): Promise<void> {
+		await this.settle();
+		if (this.batchSize === 0) return;
+		const buffers = this.batch;
+		this.batch = [];
+		this.batchSize = 0;
+		const writing = this.writeAll(buffers);
+		// Awaited by the next flush or by settle(); this only keeps it from being an unhandled rejection meanwhile.
+		writing.catch(() => {});
+		this.inFlight = writing;
+		this.unsynced += buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+		if (this.unsynced >= backgroundSyncBytes && !this.syncing) {
+			this.unsynced = 0;
+			// Only an early start on commit's fsync, which reports any failure: this one's result does not matter.
+			this.syncing = this.handle.datasync().then(
+				() => {
+					this.syncing = undefined;
+				},
+				() => {
+					this.syncing = undefined;
+				},
+			);
+		}
+	}
+
+	/** Waits for the write in flight; throws what it failed with. */
+	private async settle(): Promise<void> {
+		const writing = this.inFlight;
+		if (!writing) return;
+		this.inFlight = undefined;
 		try {
-			while (offset < chunk.length) {
-				const {bytesWritten} = await this.handle.write(chunk, offset, chunk.length - offset);
-				offset += bytesWritten;
-			}
+			await writing;
 		} catch (error) {
 			await this.abort();
 			throw describeWriteError(error, `store ${this.paths.root}`);
+		}
+	}
+
+	private async writeAll(buffers: Uint8Array[]): Promise<void> {
+		if (buffers.length > 1) {
+			const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
+			const {bytesWritten} = await this.handle.writev(buffers);
+			if (bytesWritten === total) return;
+			// A short writev (rare on a regular file): write the rest piece by piece.
+			buffers = [Buffer.concat(buffers, total).subarray(bytesWritten)];
+		}
+		const buffer = buffers[0]!;
+		let offset = 0;
+		while (offset < buffer.length) {
+			const {bytesWritten} = await this.handle.write(buffer, offset, buffer.length - offset);
+			offset += bytesWritten;
 		}
 	}
 
@@ -72,7 +138,10 @@ export class BlobWriter {
 			await this.abort();
 			throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);
 		}
+		await this.flush();
+		await this.settle();
 		try {
+			await this.syncing;
 			await this.handle.sync();
 			await this.handle.close();
 			this.done = true;
@@ -87,6 +156,13 @@ export class BlobWriter {
 	}
 
 	async abort(): Promise<void> {
+		this.batch = [];
+		this.batchSize = 0;
+		// Let a write in flight finish (or fail) before the file goes.
+		const writing = this.inFlight;
+		this.inFlight = undefined;
+		await writing?.catch(() => {});
+		await this.syncing;
 		if (!this.done) {
 			this.done = true;
 			await this.handle.close().catch(() => {});

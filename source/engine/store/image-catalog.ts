@@ -1,6 +1,7 @@
 import {readFile} from 'node:fs/promises';
 import type {Digest} from '../digest.js';
 import {type Descriptor, type ImageIndex, mediaTypes, refNameAnnotation} from '../image/types.js';
+import {familiarReference, fullReference, parseReferenceWithDefaultTag, tryParseReference} from '../reference/reference.js';
 import {writeFileAtomic} from './atomic-file.js';
 import type {StorePaths} from './paths.js';
 
@@ -32,10 +33,16 @@ export class ImageCatalog {
 	readonly records: Map<Digest, ImageRecord>;
 	/** Full normalized reference (`docker.io/library/busybox:latest`) -> image ID. */
 	readonly tags: Map<string, Digest>;
+	/**
+	 * Full name -> the ref name another tool wrote for it in index.json (`umoci-tag`, `busybox:1`), so that
+	 * writing the index back keeps the name that tool looks its image up by.
+	 */
+	readonly refNames: Map<string, string>;
 
-	constructor(records: Map<Digest, ImageRecord>, tags: Map<string, Digest>) {
+	constructor(records: Map<Digest, ImageRecord>, tags: Map<string, Digest>, refNames: Map<string, string> = new Map()) {
 		this.records = records;
 		this.tags = tags;
+		this.refNames = refNames;
 	}
 
 	static empty(): ImageCatalog {
@@ -43,7 +50,7 @@ export class ImageCatalog {
 	}
 
 	clone(): ImageCatalog {
-		return new ImageCatalog(new Map(this.records), new Map(this.tags));
+		return new ImageCatalog(new Map(this.records), new Map(this.tags), new Map(this.refNames));
 	}
 
 	tagsOf(id: Digest): string[] {
@@ -64,10 +71,27 @@ export class ImageCatalog {
 			const names = (byImage.get(record.id) ?? []).sort();
 			const base = {mediaType: record.manifest.mediaType, digest: record.manifest.digest, size: record.manifest.size};
 			if (names.length === 0) manifests.push(base);
-			for (const name of names) manifests.push({...base, annotations: {[refNameAnnotation]: name}});
+			for (const name of names) manifests.push({...base, annotations: {[refNameAnnotation]: this.refNames.get(name) ?? name}});
 		}
 		return {schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests};
 	}
+}
+
+/**
+ * The tag key for an index.json ref name: strata writes full names, other tools may not (`umoci new
+ * --image ROOT:umoci-tag`, `skopeo copy ... oci:ROOT:busybox`); those are read as Docker reads a name
+ * (`umoci-tag` = docker.io/library/umoci-tag:latest). A name that is no tag reference stays as written.
+ */
+export function tagKey(refName: string): string {
+	const reference = tryParseReference(refName);
+	if (!reference || reference.digest !== undefined) return refName;
+	return fullReference(parseReferenceWithDefaultTag(refName));
+}
+
+/** A tag key as Docker prints it (`busybox:latest`); a key that is no reference is shown as written. */
+export function familiarTag(key: string): string {
+	const reference = tryParseReference(key);
+	return reference ? familiarReference(reference) : key;
 }
 
 export async function readIndexFile(paths: StorePaths): Promise<ImageIndex> {
@@ -98,11 +122,14 @@ function serializeRecords(records: Iterable<ImageRecord>): string {
 /**
  * Publishes `next` over `previous`. Records are written as a superset first and pruned last, so a
  * reader that reads index.json and then images.json always finds a record for every indexed manifest.
+ * Replacing index.json is the commit: when this throws, nothing was published. The pruning after it
+ * is best effort (records of images index.json no longer names are never read) and is retried by the
+ * next save.
  */
 export async function saveCatalog(paths: StorePaths, previous: ImageCatalog, next: ImageCatalog): Promise<void> {
 	const union = new Map(previous.records);
 	for (const [id, record] of next.records) union.set(id, record);
 	await writeFileAtomic(paths.images, serializeRecords(union.values()));
 	await writeFileAtomic(paths.index, `${JSON.stringify(next.toIndex())}\n`);
-	if (union.size !== next.records.size) await writeFileAtomic(paths.images, serializeRecords(next.records.values()));
+	if (union.size !== next.records.size) await writeFileAtomic(paths.images, serializeRecords(next.records.values())).catch(() => {});
 }

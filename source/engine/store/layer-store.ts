@@ -1,3 +1,4 @@
+import {createHash} from 'node:crypto';
 import {once} from 'node:events';
 import {mkdir, readFile, unlink} from 'node:fs/promises';
 import {digestHex, type Digest} from '../digest.js';
@@ -85,6 +86,38 @@ export class LayerStore {
 			return index;
 		} catch (error) {
 			await writer.abort();
+			indexer.writable.destroy();
+			throw error;
+		}
+	}
+
+	/**
+	 * Indexes a layer another tool stored as a blob (gzip or plain, under its own digest) without copying
+	 * it: decompress, hash and list it. The index is kept for next time when the store can be written to
+	 * (a reader does not need the lock: the file is replaced atomically and its content is determined by
+	 * the blob). The content must hash to `diffID`.
+	 */
+	async indexStoredBlob(blobDigest: Digest, diffID: Digest): Promise<LayerIndex> {
+		const label = `layer ${blobDigest}`;
+		const indexer = createLayerIndexer(label);
+		indexer.result.catch(() => {});
+		const hash = createHash('sha256');
+		let tarSize = 0;
+		try {
+			for await (const chunk of decompressed(this.blobs.openRead(blobDigest), label)) {
+				hash.update(chunk);
+				tarSize += chunk.length;
+				if (!indexer.writable.write(chunk)) await Promise.race([once(indexer.writable, 'drain'), indexer.result]);
+			}
+			indexer.writable.end();
+			const {entries, size} = await indexer.result;
+			const actual: Digest = `sha256:${hash.digest('hex')}`;
+			if (actual !== diffID) throw new StrataError(`${label}: its content is ${actual}, not its diff ID ${diffID}`);
+			const index: LayerIndex = {diffID, tarSize, size, entries};
+			await writeFileAtomic(this.paths.layerIndex(digestHex(diffID)), JSON.stringify(index)).catch(() => {});
+			this.cache.set(diffID, index);
+			return index;
+		} catch (error) {
 			indexer.writable.destroy();
 			throw error;
 		}

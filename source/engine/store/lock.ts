@@ -4,7 +4,8 @@ import {StrataError} from '../errors.js';
 
 type LockOwner = {pid: number; command: string; since: string};
 
-function isAlive(pid: number): boolean {
+/** Whether a process exists (EPERM: it exists but belongs to someone else). */
+export function isAlive(pid: number): boolean {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -39,7 +40,14 @@ export class StoreLock {
 		for (;;) {
 			try {
 				const handle = await open(path, 'wx', 0o644);
-				await handle.writeFile(JSON.stringify(me));
+				try {
+					await handle.writeFile(JSON.stringify(me));
+				} catch (error) {
+					// A full disk: leave no ownerless lock behind.
+					await handle.close().catch(() => {});
+					await unlink(path).catch(() => {});
+					throw error;
+				}
 				await handle.close();
 				const lock = new StoreLock(path);
 				lock.held = true;
@@ -65,7 +73,7 @@ export class StoreLock {
 			if (Date.now() >= deadline) {
 				const who = owner ? `process ${owner.pid}${owner.command ? ` (strata ${owner.command})` : ''}` : 'another process';
 				throw new StrataError(
-					`store ${path.replace(/\/strata\/lock$/, '')} is locked by ${who}; gave up after ${Math.round(timeoutMs / 1000)}s`,
+					`store ${path.replace(/\/strata\/lock$/, '')} is locked by ${who}; gave up after ${timeoutMs < 1000 ? `${timeoutMs}ms` : `${Math.round(timeoutMs / 1000)}s`}`,
 				);
 			}
 			await sleep(delay);

@@ -5,24 +5,15 @@ import {sha256Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
 import {type Descriptor, type ImageConfig, type Manifest, mediaTypes, refNameAnnotation} from '../image/types.js';
 import type {LayerIndex} from '../layer/types.js';
-import {BlobStore} from './blob-store.js';
-import {ImageCatalog, type ImageRecord, readImagesFile, readIndexFile, saveCatalog} from './image-catalog.js';
+import {BlobStore, describeWriteError} from './blob-store.js';
+import {ImageCatalog, type ImageRecord, readImagesFile, readIndexFile, saveCatalog, tagKey} from './image-catalog.js';
 import {LayerStore} from './layer-store.js';
-import {StoreLock} from './lock.js';
+import {isAlive, StoreLock} from './lock.js';
 import {StorePaths} from './paths.js';
 
 function pidOfTempFile(name: string): number | undefined {
 	const match = /^[a-z]+-(\d+)-/.exec(name) ?? /\.(\d+)\.[a-f\d]+\.tmp$/.exec(name);
 	return match ? Number(match[1]) : undefined;
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
 }
 
 /**
@@ -72,14 +63,18 @@ export class Store {
 		for (const record of known.values()) byManifest.set(record.manifest.digest, record);
 		const records = new Map<Digest, ImageRecord>();
 		const tags = new Map<string, Digest>();
+		const refNames = new Map<string, string>();
 		for (const descriptor of index.manifests) {
 			const record = byManifest.get(descriptor.digest) ?? (await this.adoptForeignManifest(descriptor));
 			if (!record) continue;
 			records.set(record.id, record);
 			const name = descriptor.annotations?.[refNameAnnotation];
-			if (name) tags.set(name, record.id);
+			if (!name) continue;
+			const key = tagKey(name);
+			tags.set(key, record.id);
+			if (key !== name) refNames.set(key, name);
 		}
-		return new ImageCatalog(records, tags);
+		return new ImageCatalog(records, tags, refNames);
 	}
 
 	/** Builds a record for a manifest strata did not write (e.g. `skopeo copy ... oci:ROOT:ref`). */
@@ -88,9 +83,13 @@ export class Store {
 		try {
 			const manifest = await this.blobs.readJson<Manifest>(descriptor.digest);
 			const config = await this.blobs.readJson<ImageConfig>(manifest.config.digest);
-			let size = 0;
-			for (const diffID of config.rootfs.diff_ids) size += (await this.layers.readIndex(diffID))?.size ?? 0;
 			const layerDigests = manifest.layers.map(layer => layer.digest);
+			let size = 0;
+			for (const [i, diffID] of config.rootfs.diff_ids.entries()) {
+				// A layer strata has not seen yet (umoci's gzip layers) is indexed once, for its size and entries.
+				const index = (await this.layers.readIndex(diffID)) ?? (layerDigests[i] ? await this.layers.indexStoredBlob(layerDigests[i]!, diffID).catch(() => undefined) : undefined);
+				size += index?.size ?? 0;
+			}
 			return {
 				id: manifest.config.digest,
 				layerDigests,
@@ -118,7 +117,9 @@ export class Store {
 	 * succeeds the copy is published atomically, when it throws nothing of it is.
 	 */
 	async write<T>(command: string, work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-		const lock = await StoreLock.acquire(this.paths.lock, {command});
+		const lock = await StoreLock.acquire(this.paths.lock, {command}).catch(error => {
+			throw describeWriteError(error, `store ${this.root}`);
+		});
 		try {
 			await this.sweepTemporaryFiles();
 			const before = await this.catalog();
@@ -126,15 +127,15 @@ export class Store {
 			let result: T;
 			try {
 				result = await work(tx);
+				// Publishing fails before index.json is replaced, or not at all (see saveCatalog).
+				if (tx.changed) await saveCatalog(this.paths, before, tx.catalog);
 			} catch (error) {
 				// Blobs the failed work already ingested are unreferenced: drop them, the store is as before.
-				await this.collectGarbage(before);
-				throw error;
+				await this.collectGarbage(before).catch(() => {});
+				// A full disk while writing the catalog is the user's to fix, like one while writing a blob.
+				throw describeWriteError(error, `store ${this.root}`);
 			}
-			if (tx.changed) {
-				await saveCatalog(this.paths, before, tx.catalog);
-				await this.collectGarbage(tx.catalog);
-			}
+			if (tx.changed) await this.collectGarbage(tx.catalog);
 			return result;
 		} finally {
 			await lock.release();
@@ -165,6 +166,11 @@ export class Store {
 		for (const name of await readdir(this.paths.blobs)) {
 			const digest = `sha256:${name}` as Digest;
 			if (!live.has(digest)) await this.layers.delete(digest);
+		}
+		// Indexes of foreign compressed layers are named by a diff ID that has no blob of its own.
+		for (const name of await readdir(this.paths.layers)) {
+			const match = /^([a-f\d]{64})\.json$/.exec(name);
+			if (match && !live.has(`sha256:${match[1]}`)) await unlink(join(this.paths.layers, name)).catch(() => {});
 		}
 	}
 }
