@@ -1,0 +1,73 @@
+import {StrataError} from '../errors.js';
+import {OciRuntime} from '../runtime/oci-runtime.js';
+import {launchSupervisor} from '../runtime/supervisor-launch.js';
+import type {SupervisorMode} from '../runtime/supervisor-protocol.js';
+import type {Store} from '../store/store.js';
+import type {ContainerRecord} from './container-record.js';
+import {withContainerLock} from './container-lock.js';
+import {readContainer} from './container-store.js';
+import {cleanUpAfterDeadSupervisor} from './dead-container.js';
+import {observedState} from './observed-state.js';
+import {writeState} from './state-file.js';
+
+export type StartOptions = {
+	/** detached (default): runs on after we exit; attached: output on our stdout/stderr; tty: a terminal (needs ours to be one). */
+	mode?: SupervisorMode;
+	/** Give the container our stdin (`-i`). Detached, `-i` keeps its stdin open instead (nothing is written to it). */
+	stdin?: boolean;
+};
+
+export type StartedContainer = {
+	record: ContainerRecord;
+	/** The container's init process on the host. */
+	pid: number;
+	/** The supervisor's pid (signal it to signal the container: it forwards to the runtime). */
+	supervisorPid: number;
+	/**
+	 * Attached and tty: the container's exit code once it exited and was recorded (and removed with
+	 * --rm). Detached: resolves undefined right away (use waitContainer).
+	 */
+	exited: Promise<number | undefined>;
+	/** Attached: the container's output, to be copied to ours; both end when it exited. */
+	output?: {stdout: NodeJS.ReadableStream; stderr: NodeJS.ReadableStream};
+};
+
+/**
+ * Starts a created or stopped container under a new supervisor and returns once it runs. A command
+ * that cannot start is a StrataError with Docker's exit code (127 not found, 126 not executable, 125
+ * a runtime failure with the runtime's message); the container stays, `created` with the error.
+ */
+export async function startContainer(store: Store, nameOrId: string, options: StartOptions = {}): Promise<StartedContainer> {
+	const {record} = await readContainer(store, nameOrId);
+	const mode = options.mode ?? 'detached';
+	// Checked before anything is spawned: a missing runtime is the user's to fix.
+	OciRuntime.resolve(store.paths, record.hostConfig.runtime);
+	const launched = await withContainerLock(store, record.id, 'start', async () => {
+		const state = await observedState(store, record.id);
+		if (state.status === 'running' || state.status === 'paused') throw new StrataError(`container ${record.name} is already running`);
+		if (state.status === 'dead') await cleanUpAfterDeadSupervisor(store, record, state);
+		await writeState(store, record.id, {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined});
+		const stdin = options.stdin ? (mode === 'detached' ? 'hold' : 'inherit') : 'none';
+		const supervisor = launchSupervisor(store.root, record.id, mode, stdin);
+		const report = await supervisor.report;
+		return {supervisor, report};
+	});
+	const {supervisor, report} = launched;
+	const exitCode = new Promise<number>(resolve => {
+		if (supervisor.child.exitCode !== null) resolve(supervisor.child.exitCode);
+		else supervisor.child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0)));
+	});
+	if (!report || 'failed' in report) {
+		// The supervisor records the failure and cleans up (removes the container for --rm) before it exits.
+		await exitCode;
+		if (!report) throw new StrataError(`container ${record.name}: its supervisor exited before starting it (exit code ${supervisor.child.exitCode ?? 'unknown'})`, 125);
+		throw new StrataError(report.failed, report.exitCode);
+	}
+	if (mode === 'detached') {
+		supervisor.child.unref();
+		return {record, pid: report.started, supervisorPid: supervisor.child.pid!, exited: Promise.resolve(undefined)};
+	}
+	const {stdout, stderr} = supervisor.child;
+	const output = mode === 'attached' && stdout && stderr ? {stdout, stderr} : undefined;
+	return {record, pid: report.started, supervisorPid: supervisor.child.pid!, exited: exitCode, output};
+}

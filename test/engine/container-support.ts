@@ -1,0 +1,96 @@
+// Shared by the container tests: a store root with the busybox image imported, and a cleanup that leaves
+// nothing behind whatever a test did (running containers, their supervisors, overlay mounts), so a
+// failed test never hangs the run or leaves a mount under /tmp.
+import {execFileSync, spawnSync} from 'node:child_process';
+import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {busyboxTar} from '../support/busybox.js';
+import {runStrata, type RunStrataResult} from '../support/tmp.js';
+
+export const asRoot = process.getuid?.() === 0;
+export const hasRunc = spawnSync('sh', ['-c', 'command -v runc || test -x /usr/sbin/runc']).status === 0;
+export const hasCrun = spawnSync('sh', ['-c', 'command -v crun']).status === 0;
+/** Containers need root (mounts, namespaces) and runc; in CI a missing one fails loudly instead. */
+export const containerSkip: string | false = process.env.CI || (asRoot && hasRunc) ? false : 'containers need root and runc (apt-get install runc)';
+
+/** A fresh store root for one test file; cleanUpStore(root) removes it. */
+export function containerRoot(): string {
+	return mkdtempSync(join(tmpdir(), 'strata-ctr-'));
+}
+
+/** The CLI against `root`, killed after `timeoutMs` (default 60 s) so that no test can hang. */
+export function strataIn(root: string) {
+	return (args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string} = {}): Promise<RunStrataResult> =>
+		runStrata(args, {root, timeoutMs: options.timeoutMs ?? 60_000, env: options.env, input: options.input});
+}
+
+/** Imports the offline busybox as busybox:latest (CMD sh), plus `changes`. Returns the image ID. */
+export async function importBusybox(root: string, tag = 'busybox:latest', changes: string[] = ['CMD ["sh"]']): Promise<string> {
+	const result = await strataIn(root)(['import', await busyboxTar(), tag, ...changes.flatMap(change => ['--change', change])]);
+	if (result.code !== 0) throw new Error(`import failed: ${result.stderr}`);
+	return result.stdout.trim();
+}
+
+function mountPointsUnder(root: string): string[] {
+	const info = readFileSync('/proc/self/mountinfo', 'utf8');
+	return info
+		.split('\n')
+		.map(line => line.split(' ')[4] ?? '')
+		.map(field => field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8))))
+		.filter(path => path.startsWith(`${root}/`))
+		.sort((a, b) => b.length - a.length);
+}
+
+/** What a store still has mounted (tests assert this is empty after stop/rm). */
+export function mountsUnder(root: string): string[] {
+	return mountPointsUnder(root);
+}
+
+/**
+ * Kills every container and supervisor of the store, unmounts everything under it and deletes it. Uses
+ * the runtimes and /proc directly (not strata), so it works even when strata is what broke.
+ */
+export function cleanUpStore(root: string): void {
+	const containers = join(root, 'containers');
+	for (const id of existsSync(containers) ? readdirSync(containers).filter(name => /^[a-f\d]{64}$/.test(name)) : []) {
+		try {
+			const state = JSON.parse(readFileSync(join(containers, id, 'state.json'), 'utf8')) as {supervisorPid?: number};
+			const pid = state.supervisorPid;
+			if (pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(id)) process.kill(pid, 'SIGKILL');
+		} catch {
+			// Not running.
+		}
+	}
+	for (const runtime of ['runc', 'crun']) {
+		const stateRoot = join(root, 'runtime', runtime);
+		if (!existsSync(stateRoot)) continue;
+		for (const id of readdirSync(stateRoot)) {
+			spawnSync(runtime, ['--root', stateRoot, 'delete', '--force', id], {timeout: 10_000});
+		}
+	}
+	for (const mount of mountPointsUnder(root)) spawnSync('umount', ['-l', mount], {timeout: 10_000});
+	try {
+		rmSync(root, {recursive: true, force: true, maxRetries: 3});
+	} catch (error) {
+		console.error(`warning: could not remove ${root}: ${(error as Error).message}`);
+	}
+}
+
+/** The container's state.json (as the supervisor wrote it). */
+export function storedState(root: string, id: string): Record<string, unknown> {
+	return JSON.parse(readFileSync(join(root, 'containers', id, 'state.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** Polls `check` every 50 ms until it returns true; throws after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
+
+export function sh(script: string): string {
+	return execFileSync('sh', ['-c', script], {encoding: 'utf8', timeout: 30_000});
+}
