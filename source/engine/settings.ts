@@ -1,4 +1,4 @@
-import Conf from 'conf';
+import type Conf from 'conf';
 
 /** User settings (not images): the XDG config dir (`~/.config/strata/config.json`), through conf. */
 export type Settings = {
@@ -16,8 +16,13 @@ const defaults: Settings = {runtime: 'runc'};
 
 let settings: Conf<Settings> | undefined;
 
-export function openSettings(): Conf<Settings> {
-	settings ??= new Conf<Settings>({
+/**
+ * Opens the settings file. conf (and its JSON-schema stack) is loaded on first use only: it costs
+ * ~200 ms of start-up, and most commands never read a setting.
+ */
+export async function openSettings(): Promise<Conf<Settings>> {
+	const {default: ConfClass} = await import('conf');
+	settings ??= new ConfClass<Settings>({
 		projectName: 'strata',
 		projectSuffix: '',
 		defaults,

@@ -21,7 +21,7 @@ export async function runTui(options: {version: string; root?: string}): Promise
 	let settings;
 	let store;
 	try {
-		settings = loadTuiSettings();
+		settings = await loadTuiSettings();
 		store = await Store.open(resolveStoreRoot(options.root));
 	} catch (error) {
 		process.stderr.write(`strata: ${messageOf(error)}\n`);

@@ -45,10 +45,10 @@ export function settingsFilePath(env: NodeJS.ProcessEnv = process.env): string {
  * The TUI's settings from the settings file, validated. Throws an Error that names the file and
  * the bad setting, for the caller to print before the TUI takes the screen.
  */
-export function loadTuiSettings(env: NodeJS.ProcessEnv = process.env): TuiSettings {
+export async function loadTuiSettings(env: NodeJS.ProcessEnv = process.env): Promise<TuiSettings> {
 	let path = settingsFilePath(env);
 	try {
-		const settings = openSettings();
+		const settings = await openSettings();
 		path = settings.path;
 		return {keymap: keymapFromSettings(settings.get('keybindings')), theme: resolveTheme({theme: settings.get('theme'), colors: settings.get('colors')}, env)};
 	} catch (error) {

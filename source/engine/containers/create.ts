@@ -21,9 +21,9 @@ import {unpackImage} from './unpacked-image.js';
 export type {CreateOptions} from './create-options.js';
 
 /** The runtime setting, or runc when settings cannot be read. */
-function defaultRuntime(): string {
+async function defaultRuntime(): Promise<string> {
 	try {
-		return openSettings().get('runtime') || 'runc';
+		return (await openSettings()).get('runtime') || 'runc';
 	} catch {
 		return 'runc';
 	}
@@ -43,7 +43,7 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 		if (options.workdir !== undefined && options.workdir !== '' && !options.workdir.startsWith('/')) {
 			throw new StrataError(`the working directory '${options.workdir}' is invalid, it needs to be an absolute path`);
 		}
-		const runtime = options.runtime || defaultRuntime();
+		const runtime = options.runtime || (await defaultRuntime());
 		OciRuntime.resolve(store.paths, runtime);
 		const {entrypoint, cmd, argv} = mergeCommand(imageConfig, options);
 		const userEnv: string[] = [];

@@ -27,7 +27,7 @@ export async function storeInfo(store: Store) {
 	const {storeBytes} = await diskUsage(store);
 	let settingsFile = 'unavailable';
 	try {
-		settingsFile = openSettings().path;
+		settingsFile = (await openSettings()).path;
 	} catch {
 		// A read-only home still lets strata read and write images.
 	}
