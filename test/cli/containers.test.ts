@@ -9,6 +9,7 @@ import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {
 	cleanUpStore,
+	cliPath,
 	containerRoot,
 	containerSkip,
 	eventually,
@@ -97,7 +98,7 @@ describe('containers (CLI)', {skip: containerSkip}, () => {
 	});
 
 	test('logs: stdout and stderr on their streams, -t timestamps, --tail, -f until the exit', {timeout: 60_000}, async () => {
-		await ok(['run', '--name', 'talker', 'busybox', 'sh', '-c', 'echo one; echo two >&2; echo three']);
+		await ok(['run', '--name', 'talker', 'busybox', 'sh', '-c', 'echo one; echo two >&2; sleep 0.2; echo three']);
 		const logs = await strata(['logs', 'talker']);
 		assert.equal(logs.stdout, 'one\nthree\n');
 		assert.equal(logs.stderr, 'two\n');
@@ -302,7 +303,7 @@ describe('containers (CLI)', {skip: containerSkip}, () => {
 	});
 
 	test('killing the CLI of an attached run leaves the container running and the store consistent', {timeout: 60_000}, async () => {
-		const cli = spawn(process.execPath, [join(process.cwd(), 'dist', 'cli.js'), 'run', '--name', 'survivor', 'busybox', 'sh', '-c', 'echo up; sleep 60'], {
+		const cli = spawn(process.execPath, [cliPath, 'run', '--name', 'survivor', 'busybox', 'sh', '-c', 'echo up; sleep 60'], {
 			env: {...process.env, STRATA_ROOT: root},
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
@@ -336,7 +337,7 @@ describe('containers (CLI)', {skip: containerSkip}, () => {
 	test('run -it gives a real terminal (tmux): a shell answers, resizes, and exits with its code', {timeout: 60_000, skip: spawnSync('tmux', ['-V']).status === 0 ? false : 'tmux is not installed'}, async () => {
 		const session = `strata-it-${process.pid}`;
 		const exitFile = join(root, 'it-exit');
-		const cli = join(process.cwd(), 'dist', 'cli.js');
+		const cli = cliPath;
 		const tmux = (...args: string[]) => spawnSync('tmux', args, {encoding: 'utf8', timeout: 10_000});
 		tmux('new-session', '-d', '-s', session, '-x', '100', '-y', '30', `STRATA_ROOT=${root} ${process.execPath} ${cli} run -it --rm busybox sh; echo $? > ${exitFile}; sleep 30`);
 		try {

@@ -1,12 +1,12 @@
 // Shared by the container tests: a store root with the busybox image imported, and a cleanup that leaves
 // nothing behind whatever a test did (running containers, their supervisors, overlay mounts), so a
 // failed test never hangs the run or leaves a mount under /tmp.
-import {execFileSync, spawnSync} from 'node:child_process';
+import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
+import {constants, tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
 import {busyboxTar} from '../support/busybox.js';
-import {runStrata, type RunStrataResult} from '../support/tmp.js';
+import {CLI_PATH, REPO_ROOT, type RunStrataResult} from '../support/tmp.js';
 
 export const asRoot = process.getuid?.() === 0;
 export const hasRunc = spawnSync('sh', ['-c', 'command -v runc || test -x /usr/sbin/runc']).status === 0;
@@ -19,10 +19,41 @@ export function containerRoot(): string {
 	return mkdtempSync(join(tmpdir(), 'strata-ctr-'));
 }
 
+/** The built CLI (dist/cli.js), or $STRATA_TEST_CLI: a private build, for a run that must not see a shared dist/ rebuilt under it. */
+export const cliPath = process.env.STRATA_TEST_CLI ? resolve(process.env.STRATA_TEST_CLI) : CLI_PATH;
+
 /** The CLI against `root`, killed after `timeoutMs` (default 60 s) so that no test can hang. */
 export function strataIn(root: string) {
 	return (args: string[], options: {env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string} = {}): Promise<RunStrataResult> =>
-		runStrata(args, {root, timeoutMs: options.timeoutMs ?? 60_000, env: options.env, input: options.input});
+		runCli(args, {root, timeoutMs: options.timeoutMs ?? 60_000, env: options.env, input: options.input});
+}
+
+/** runStrata with cliPath. */
+function runCli(args: string[], options: {root: string; timeoutMs: number; env?: NodeJS.ProcessEnv; input?: string}): Promise<RunStrataResult> {
+	return new Promise((resolvePromise, reject) => {
+		const child = spawn(process.execPath, [cliPath, ...args], {
+			cwd: REPO_ROOT,
+			env: {...process.env, ...options.env, STRATA_ROOT: options.root},
+			stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+		});
+		const out: Buffer[] = [];
+		const err: Buffer[] = [];
+		child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
+		child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
+		if (child.stdin) {
+			child.stdin.on('error', () => {});
+			child.stdin.end(options.input);
+		}
+		const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+		child.once('error', error => {
+			clearTimeout(timer);
+			reject(error);
+		});
+		child.once('close', (code, signal) => {
+			clearTimeout(timer);
+			resolvePromise({code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')});
+		});
+	});
 }
 
 /** Imports the offline busybox as busybox:latest (CMD sh), plus `changes`. Returns the image ID. */

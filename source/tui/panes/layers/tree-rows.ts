@@ -115,22 +115,6 @@ export function treeRows(root: TreeNode, options: TreeRowsOptions): TreeRow[] {
 	return rows;
 }
 
-/** Paths of every directory in the tree, for "collapse all" while some stay open, and for tests. */
-export function directoryPaths(root: TreeNode): string[] {
-	const paths: string[] = [];
-	const visit = (node: TreeNode): void => {
-		if (!node.children) return;
-		for (const child of node.children) {
-			if (child.type === 'dir') {
-				paths.push(child.path);
-				visit(child);
-			}
-		}
-	};
-	visit(root);
-	return paths;
-}
-
 /** Where the cursor goes after the rows change: the same path when it is still a row, else the same index. */
 export function rowIndexOf(rows: readonly TreeRow[], path: string | undefined, fallback: number): number {
 	if (rows.length === 0) return 0;
