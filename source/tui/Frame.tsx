@@ -43,7 +43,17 @@ const paneHints: Record<PaneId, KeyHint[]> = {
 		['global.help', 'keys', true],
 		['global.quit', 'quit', true],
 	],
-	containers: [['global.nextPane', 'next pane', true], ['global.commandLine', 'cmd', true], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
+	containers: [
+		['containers.logs', 'logs', true],
+		['containers.start', 'start', true],
+		['containers.stop', 'stop', true],
+		['containers.remove', 'remove', true],
+		['containers.diff', 'diff'],
+		['containers.inspect', 'inspect'],
+		['containers.commit', 'commit', true],
+		['global.help', 'keys', true],
+		['global.quit', 'quit', true],
+	],
 	history: [['global.back', 'back', true], ['global.commandLine', 'cmd', true], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
 	layers: [['global.back', 'back', true], ['global.commandLine', 'cmd', true], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
 };
@@ -164,7 +174,7 @@ export function Frame({version}: {version: string}) {
 		const name = normalizeKey(input, key);
 		const current = navRef.current;
 		const pane = paneById(current.active);
-		const showsPane = current.active === 'images' || (current.active === 'history' && current.history !== undefined) || (current.active === 'layers' && current.layers !== undefined);
+		const showsPane = current.active === 'images' || current.active === 'containers' || (current.active === 'history' && current.history !== undefined) || (current.active === 'layers' && current.layers !== undefined);
 		// A pane's own keys win over the frame's (Tab moves focus inside the layer tree).
 		const paneScopes: KeyScope[] = pane.usesListKeys ? [pane.scope, 'list'] : [pane.scope];
 		if (showsPane && commandFor(keymap, paneScopes, name)) return;
@@ -214,7 +224,7 @@ export function Frame({version}: {version: string}) {
 			case 'images':
 				return <ImagesPane width={mainWidth} height={mainHeight} focused={focusedPane('images')} filter={filters.images ?? ''} onClearFilter={() => setFilters(previous => ({...previous, images: ''}))} />;
 			case 'containers':
-				return <ContainersPane width={mainWidth} height={mainHeight} />;
+				return <ContainersPane width={mainWidth} height={mainHeight} focused={focusedPane('containers')} visible={nav.active === 'containers'} />;
 			case 'history':
 				return nav.history ? (
 					<HistoryTimeline
@@ -257,7 +267,7 @@ export function Frame({version}: {version: string}) {
 								paneTitle={active.title}
 								scope={active.scope}
 								listKeys={active.usesListKeys}
-								extraScopes={nav.active === 'images' ? ['inspect'] : undefined}
+								extraScopes={nav.active === 'images' ? ['inspect'] : nav.active === 'containers' ? ['wizard'] : undefined}
 								width={mainWidth}
 								height={mainHeight}
 								onClose={() => setOverlay(undefined)}

@@ -10,6 +10,7 @@ const scopeTitles: Record<KeyScope, string> = {
 	history: 'History',
 	layers: 'Layers',
 	containers: 'Containers',
+	wizard: 'Commit wizard',
 	build: 'Build',
 	form: 'Forms',
 	dialog: 'Confirmations',

@@ -3,7 +3,7 @@
  * is this key?" and `?` help is generated from this table, so a key is never described twice.
  * Users override bindings in the settings file (`keybindings: {"images.remove": ["x"]}`).
  */
-export type KeyScope = 'global' | 'list' | 'images' | 'inspect' | 'history' | 'layers' | 'containers' | 'build' | 'form' | 'dialog';
+export type KeyScope = 'global' | 'list' | 'images' | 'inspect' | 'history' | 'layers' | 'containers' | 'wizard' | 'build' | 'form' | 'dialog';
 
 export type KeyBinding = {
 	/** `scope.name`, e.g. `list.down`, `images.remove`. */
@@ -58,6 +58,25 @@ export const defaultKeymap: KeyBinding[] = [
 	{command: 'layers.toggleWholeImage', scope: 'layers', keys: ['a'], description: "switch between the layer's changes and the whole image up to it"},
 	{command: 'layers.toggleOnlyChanged', scope: 'layers', keys: ['u'], description: 'hide / show unchanged files (whole-image view)'},
 	{command: 'layers.toggleSort', scope: 'layers', keys: ['s'], description: 'sort the tree by name / size'},
+	{command: 'containers.logs', scope: 'containers', keys: ['l'], description: 'logs of the container (also enter)'},
+	{command: 'containers.start', scope: 'containers', keys: ['s'], description: 'start the container'},
+	{command: 'containers.stop', scope: 'containers', keys: ['x'], description: 'stop the container (asks first)'},
+	{command: 'containers.restart', scope: 'containers', keys: ['R'], description: 'restart the container (asks first)'},
+	{command: 'containers.kill', scope: 'containers', keys: ['K'], description: 'kill the container (SIGKILL, asks first)'},
+	{command: 'containers.remove', scope: 'containers', keys: ['d', 'delete'], description: 'remove the container (asks first; a running one is killed)'},
+	{command: 'containers.diff', scope: 'containers', keys: ['f'], description: 'diff: files added, changed, deleted (A/C/D)'},
+	{command: 'containers.inspect', scope: 'containers', keys: ['i'], description: 'inspect the container (JSON)'},
+	{command: 'containers.commit', scope: 'containers', keys: ['c'], description: 'commit & tag wizard: the container as a new image'},
+	{command: 'containers.refresh', scope: 'containers', keys: ['r'], description: 'reload the list (it also refreshes every second)'},
+	{command: 'containers.logFollow', scope: 'containers', keys: ['F'], description: 'logs: follow new output on / off'},
+	{command: 'containers.logTimestamps', scope: 'containers', keys: ['T'], description: 'logs: show / hide timestamps'},
+	{command: 'containers.logSearch', scope: 'containers', keys: ['/'], description: 'logs: search (⏎ keeps, esc clears)'},
+	{command: 'containers.logNext', scope: 'containers', keys: ['n'], description: 'logs: next match'},
+	{command: 'containers.logPrevious', scope: 'containers', keys: ['N'], description: 'logs: previous match'},
+	{command: 'wizard.next', scope: 'wizard', keys: ['enter'], description: 'next step (changes: ⏎ on a typed line adds it, on an empty line goes on)'},
+	{command: 'wizard.back', scope: 'wizard', keys: ['escape'], description: 'previous step (cancels on the first)'},
+	{command: 'wizard.nextField', scope: 'wizard', keys: ['tab'], description: 'author / message: switch field'},
+	{command: 'wizard.cancel', scope: 'wizard', keys: ['ctrl-x'], description: 'cancel the wizard'},
 	{command: 'dialog.confirm', scope: 'dialog', keys: ['y', 'enter'], description: 'confirm'},
 	{command: 'dialog.cancel', scope: 'dialog', keys: ['n', 'escape'], description: 'cancel'},
 	{command: 'form.submit', scope: 'form', keys: ['enter'], description: 'submit'},

@@ -19,8 +19,10 @@ type Entry = {name: string; type?: 'file' | 'directory'; content?: Buffer | stri
 async function makeTar(entries: Entry[]): Promise<Buffer> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
-	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
-	const ended = new Promise(resolve => pack.on('end', resolve));
+	pack.on('data', (chunk: unknown) => {
+		chunks.push(chunk as Buffer);
+	});
+	const ended = new Promise<void>(resolve => pack.on('end', () => resolve()));
 	for (const entry of entries) {
 		const header = {name: entry.name, type: entry.type ?? 'file', mode: entry.type === 'directory' ? 0o755 : 0o644, mtime: new Date('2020-01-01T00:00:00Z')};
 		if (header.type === 'file') pack.entry(header, Buffer.from(entry.content ?? ''));

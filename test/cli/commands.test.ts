@@ -88,8 +88,10 @@ type Entry = {name: string; type?: 'file' | 'directory' | 'symlink'; content?: B
 async function makeTar(entries: Entry[]): Promise<Buffer> {
 	const pack = tar.pack();
 	const chunks: Buffer[] = [];
-	pack.on('data', (chunk: Buffer) => chunks.push(chunk));
-	const ended = new Promise(resolve => pack.on('end', resolve));
+	pack.on('data', (chunk: unknown) => {
+		chunks.push(chunk as Buffer);
+	});
+	const ended = new Promise<void>(resolve => pack.on('end', () => resolve()));
 	for (const entry of entries) {
 		const type = entry.type ?? 'file';
 		const header = {name: entry.name, type, mode: entry.mode ?? (type === 'file' ? 0o644 : 0o755), mtime: new Date('2015-01-01T00:00:00Z'), linkname: entry.linkname};
@@ -520,8 +522,6 @@ describe('strata CLI', () => {
 		);
 		assert.equal(await ok(root, ['history', '-q', 'app:1']), `${short(app.id)}\n<missing>\n<missing>\n`);
 		// RFC 3339 in the local zone, as Go prints it.
-		const local = await strata(root, ['history', '--human=false', '-q', 'app:1'], {env: {TZ: 'Asia/Kolkata'}});
-		assert.equal(local.code, 0);
 		const inKolkata = tableCells((await strata(root, ['history', '--human=false', 'app:1'], {env: {TZ: 'Asia/Kolkata'}})).stdout);
 		assert.equal(inKolkata[1]![1], '2015-01-01T05:30:00+05:30');
 		// An imported image has one history entry, with no CREATED BY.

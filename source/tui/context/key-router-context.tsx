@@ -14,6 +14,22 @@ export type KeyGrab = {grab(): void; release(): void};
 
 const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
 
+/** `key` with every flag off: plain typed text. */
+function textKey(key: Key): Key {
+	return Object.fromEntries(Object.entries(key).map(([name, value]) => [name, typeof value === 'boolean' ? false : value])) as Key;
+}
+
+/** What Ink reports for `character` read alone (its parse-keypress, for the keys one byte can be). */
+function keyOfCharacter(character: string, key: Key): [string, Key] {
+	const flags = textKey(key);
+	if (character === '\r') return [character, {...flags, return: true}];
+	if (character === '\t') return ['', {...flags, tab: true}];
+	if (character === '\b') return ['', {...flags, backspace: true}];
+	if (character === '\x7f') return ['', {...flags, delete: true}];
+	if (character !== '\n' && character <= '\x1a') return [String.fromCharCode(character.charCodeAt(0) + 96), {...flags, ctrl: true}];
+	return [character, {...flags, shift: /^[A-Z]$/.test(character)}];
+}
+
 /**
  * One subscription to the keyboard for the whole app, handing each key to every active handler,
  * or only to the handler that grabbed the keyboard. Why not Ink's useInput in each component: it
@@ -24,10 +40,22 @@ const KeyRouterContext = createContext<KeyRouter | undefined>(undefined);
 export function KeyRouterProvider({children}: {children?: ReactNode}) {
 	const registrations = useRef(new Set<Registration>());
 	const grabs = useRef<Registration[]>([]);
-	useInput((input, key) => {
+	const dispatch = (input: string, key: Key) => {
 		const grabbed = grabs.current.at(-1);
 		if (grabbed) return grabbed.handler.current(input, key);
 		for (const registration of [...registrations.current]) if (registration.active.current) registration.handler.current(input, key);
+	};
+	useInput((input, key) => {
+		// Ink hands over everything read at once as one string ("jjj" from a held key on a busy machine,
+		// or keys typed faster than a frame): Ink means it as a paste. Nobody types into the panes' keys,
+		// so such a run is split into keys; what follows a key that grabs the keyboard (`/`, `:`) goes to
+		// the grabber whole, as typed text.
+		const characters = Array.from(input);
+		if (characters.length < 2 || key.ctrl || key.meta || grabs.current.length > 0) return dispatch(input, key);
+		for (const [index, character] of characters.entries()) {
+			if (grabs.current.length > 0) return dispatch(characters.slice(index).join(''), textKey(key));
+			dispatch(...keyOfCharacter(character, key));
+		}
 	});
 	const router = useMemo<KeyRouter>(
 		() => ({

@@ -20,7 +20,7 @@ export type PaneDefinition = {
 /** The panes of the left column, in Tab order. Later issues (build, wizard) add theirs here. */
 export const panes: readonly PaneDefinition[] = [
 	{id: 'images', title: 'Images', scope: 'images', command: 'global.pane1', filterable: true, handlesBack: true, usesListKeys: true},
-	{id: 'containers', title: 'Containers', scope: 'containers', command: 'global.pane2', filterable: false, handlesBack: false, usesListKeys: false},
+	{id: 'containers', title: 'Containers', scope: 'containers', command: 'global.pane2', filterable: false, handlesBack: true, usesListKeys: true},
 	{id: 'history', title: 'History', scope: 'history', command: 'global.pane3', filterable: false, handlesBack: true, usesListKeys: true},
 	{id: 'layers', title: 'Layers', scope: 'layers', command: 'global.pane4', filterable: false, handlesBack: true, usesListKeys: true},
 ];
