@@ -67,6 +67,7 @@ export const defaultKeymap: KeyBinding[] = [
 	{command: 'containers.diff', scope: 'containers', keys: ['f'], description: 'diff: files added, changed, deleted (A/C/D)'},
 	{command: 'containers.inspect', scope: 'containers', keys: ['i'], description: 'inspect the container (JSON)'},
 	{command: 'containers.commit', scope: 'containers', keys: ['c'], description: 'commit & tag wizard: the container as a new image'},
+	{command: 'containers.exec', scope: 'containers', keys: ['e'], description: 'exec a shell in the running container (the TUI steps aside until it exits)'},
 	{command: 'containers.refresh', scope: 'containers', keys: ['r'], description: 'reload the list (it also refreshes every second)'},
 	{command: 'containers.logFollow', scope: 'containers', keys: ['F'], description: 'logs: follow new output on / off'},
 	{command: 'containers.logTimestamps', scope: 'containers', keys: ['T'], description: 'logs: show / hide timestamps'},

@@ -22,6 +22,7 @@ import {CommitWizard} from '../../wizard/CommitWizard.js';
 import {type ContainerRow, containerColumns} from './container-rows.js';
 import {LogViewer} from './LogViewer.js';
 import {TextView} from './TextView.js';
+import {runInTerminal, strataCommand} from '../../terminal-handoff.js';
 import {useContainers} from './use-containers.js';
 
 export type ContainersPaneProps = {
@@ -109,6 +110,13 @@ export function ContainersPane({width, height, focused, visible}: ContainersPane
 					return setView({kind: 'inspect', container: row.container});
 				case 'containers.commit':
 					return setView({kind: 'commit', container: row.container});
+				case 'containers.exec': {
+					if (!running) return status.report({kind: 'info', text: `${name} is not running (${row.state}): start it first`});
+					const [node, prefix] = strataCommand(store.root);
+					const {code, error: failure} = runInTerminal(node, [...prefix, 'exec', '-it', id, 'sh']);
+					if (failure) return status.report({kind: 'error', text: `exec in ${name}: ${failure}`});
+					return status.report({kind: code === 0 ? 'success' : 'info', text: `Shell in ${name} exited (${code})`});
+				}
 				case 'containers.start':
 					if (running) return status.report({kind: 'info', text: `${name} is already running`});
 					return void act(`Starting ${name}…`, async () => {
