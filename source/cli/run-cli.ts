@@ -1,5 +1,6 @@
 import {Command, CommanderError} from 'commander';
 import {StrataError} from '../engine/errors.js';
+import {registerBuild} from './commands/build.js';
 import {registerCommit, registerCp, registerDiff, registerExport} from './commands/commit.js';
 import {registerContainerCommands, registerContainerGroup} from './commands/containers.js';
 import {registerDemo} from './commands/demo.js';
@@ -34,6 +35,7 @@ export function buildProgram(context: CliContext): Command {
 	registerInspect(program, context);
 	registerHistory(program, context);
 	registerTag(program, context);
+	registerBuild(program, context);
 	registerRmi(program, context);
 	registerLayers(program, context);
 	registerInfo(program, context);

@@ -1,6 +1,7 @@
 // Shared by the container tests: a store root with the busybox image imported, and a cleanup that leaves
 // nothing behind whatever a test did (running containers, their supervisors, overlay mounts), so a
-// failed test never hangs the run or leaves a mount under /tmp.
+// failed test never hangs the run or leaves a mount under /tmp. STRATA_TEST_CLI=path/to/cli.js runs the CLI
+// tests against a private build (`tsc --outDir .my-dist`) when others rebuild dist/ during the run.
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {constants, tmpdir} from 'node:os';

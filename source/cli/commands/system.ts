@@ -44,6 +44,7 @@ export async function runInfo(context: CliContext, options: {format?: string}): 
 		` Settings: ${info.settingsFile}`,
 		`Containers:`,
 		` Storage Driver: ${info.containerDriver} (${info.containerDriverReason})`,
+		` Default Runtime: ${info.defaultRuntime}`,
 		`Architecture: ${info.architecture}`,
 		`OS: ${info.os}`,
 		`Kernel Version: ${info.kernel}`,

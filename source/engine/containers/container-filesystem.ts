@@ -4,10 +4,10 @@ import {dirname} from 'node:path';
 import {promisify} from 'node:util';
 import {digestHex} from '../digest.js';
 import {StrataError} from '../errors.js';
-import type {Store} from '../store/store.js';
 import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord} from './container-record.js';
 import {copyLowerInto} from './copy-rootfs.js';
+import type {StoreLocation} from './store-location.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -23,7 +23,7 @@ export type ContainerFilesystem =
 
 export type FilesystemDriver = ContainerRecord['driver'];
 
-export function containerFilesystem(store: Store, record: ContainerRecord): ContainerFilesystem {
+export function containerFilesystem(store: StoreLocation, record: ContainerRecord): ContainerFilesystem {
 	const paths = new ContainerPaths(store.paths);
 	const lower = paths.unpackedImage(digestHex(record.image));
 	if (record.driver === 'overlay') return {driver: 'overlay', lower, upper: paths.upper(record.id), work: paths.work(record.id), merged: paths.rootfs(record.id)};
@@ -39,7 +39,7 @@ export function rootfsPath(filesystem: ContainerFilesystem): string {
  * (Re)makes the container's writable layer: empty upper/work dirs, or a fresh copy of the image. createContainer
  * already does this; for a new layer on an existing container (the previous one is discarded for copy).
  */
-export async function prepareFilesystem(store: Store, record: ContainerRecord): Promise<ContainerFilesystem> {
+export async function prepareFilesystem(store: StoreLocation, record: ContainerRecord): Promise<ContainerFilesystem> {
 	const filesystem = containerFilesystem(store, record);
 	if (filesystem.driver === 'overlay') {
 		await mkdir(filesystem.upper, {recursive: true, mode: 0o755});
@@ -54,7 +54,7 @@ export async function prepareFilesystem(store: Store, record: ContainerRecord): 
 }
 
 /** Mounts the overlay if it is not mounted (nothing to do for a copy). Returns the rootfs path. */
-export async function mountFilesystem(store: Store, record: ContainerRecord): Promise<string> {
+export async function mountFilesystem(store: StoreLocation, record: ContainerRecord): Promise<string> {
 	const filesystem = containerFilesystem(store, record);
 	if (filesystem.driver === 'copy') return filesystem.rootfs;
 	if (await isMountPoint(filesystem.merged)) return filesystem.merged;
@@ -64,7 +64,7 @@ export async function mountFilesystem(store: Store, record: ContainerRecord): Pr
 }
 
 /** Unmounts the overlay if it is mounted (nothing to do for a copy). */
-export async function unmountFilesystem(store: Store, record: ContainerRecord): Promise<void> {
+export async function unmountFilesystem(store: StoreLocation, record: ContainerRecord): Promise<void> {
 	const filesystem = containerFilesystem(store, record);
 	if (filesystem.driver === 'copy') return;
 	await unmount(filesystem.merged, `container ${record.name}`);
@@ -76,7 +76,7 @@ export async function unmountFilesystem(store: Store, record: ContainerRecord): 
  * container's mount is left alone. Callers hold the container's lock (see withContainerLock) so that a
  * start cannot begin using a mount this call is about to take away.
  */
-export async function withRootfs<T>(store: Store, record: ContainerRecord, work: (rootfs: string) => Promise<T>): Promise<T> {
+export async function withRootfs<T>(store: StoreLocation, record: ContainerRecord, work: (rootfs: string) => Promise<T>): Promise<T> {
 	const filesystem = containerFilesystem(store, record);
 	if (filesystem.driver === 'copy') return work(filesystem.rootfs);
 	const wasMounted = await isMountPoint(filesystem.merged);

@@ -1,14 +1,14 @@
 import {lstat, readdir} from 'node:fs/promises';
 import {join} from 'node:path';
-import type {Store} from '../store/store.js';
 import {containerFilesystem} from './container-filesystem.js';
 import type {ContainerRecord} from './container-record.js';
+import type {StoreLocation} from './store-location.js';
 
 /**
  * Bytes in the container's writable layer (Docker's SizeRw): overlay, the files of the upper dir; copy,
  * the files of the copy that are new or differ from the image (size or mtime), as the naive diff sees them.
  */
-export async function containerSize(store: Store, record: ContainerRecord): Promise<number> {
+export async function containerSize(store: StoreLocation, record: ContainerRecord): Promise<number> {
 	const filesystem = containerFilesystem(store, record);
 	if (filesystem.driver === 'overlay') return treeSize(filesystem.upper, undefined);
 	return treeSize(filesystem.rootfs, filesystem.lower);

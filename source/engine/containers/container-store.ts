@@ -1,9 +1,9 @@
 import {readdir, readFile} from 'node:fs/promises';
 import {StrataError} from '../errors.js';
-import type {Store} from '../store/store.js';
 import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord, ContainerState} from './container-record.js';
 import {observedState} from './observed-state.js';
+import type {StoreLocation} from './store-location.js';
 
 export {readStoredState, writeState} from './state-file.js';
 
@@ -14,13 +14,13 @@ export type Container = {record: ContainerRecord; state: ContainerState};
  * Finds a container like Docker: a full ID, a name (with or without the leading `/`), or a unique ID
  * prefix. Throws `No such container: X`.
  */
-export async function readContainer(store: Store, nameOrId: string): Promise<Container> {
+export async function readContainer(store: StoreLocation, nameOrId: string): Promise<Container> {
 	const found = await findContainer(store, nameOrId);
 	if (!found) throw new StrataError(`No such container: ${nameOrId}`);
 	return found;
 }
 
-export async function findContainer(store: Store, nameOrId: string): Promise<Container | undefined> {
+export async function findContainer(store: StoreLocation, nameOrId: string): Promise<Container | undefined> {
 	const paths = new ContainerPaths(store.paths);
 	if (/^[a-f\d]{64}$/.test(nameOrId)) {
 		const exact = await readById(store, paths, nameOrId);
@@ -30,17 +30,17 @@ export async function findContainer(store: Store, nameOrId: string): Promise<Con
 	const records = (await Promise.all(ids.map(id => readRecord(paths, id)))).filter((record): record is ContainerRecord => record !== undefined);
 	const name = nameOrId.replace(/^\//, '');
 	const byName = records.find(record => record.name === name);
-	if (byName) return withState(store, paths, byName);
+	if (byName) return withState(store, byName);
 	if (/^[a-f\d]+$/.test(nameOrId)) {
 		const matches = records.filter(record => record.id.startsWith(nameOrId));
 		if (matches.length > 1) throw new StrataError(`multiple containers found with provided prefix: ${nameOrId}`);
-		if (matches.length === 1) return withState(store, paths, matches[0]!);
+		if (matches.length === 1) return withState(store, matches[0]!);
 	}
 	return undefined;
 }
 
 /** Every container, newest first (`ps -a` order). */
-export async function listContainers(store: Store): Promise<Container[]> {
+export async function listContainers(store: StoreLocation): Promise<Container[]> {
 	const paths = new ContainerPaths(store.paths);
 	const found = await Promise.all((await containerIds(paths)).map(id => readById(store, paths, id)));
 	return found.filter((container): container is Container => container !== undefined).sort((a, b) => b.record.created.localeCompare(a.record.created));
@@ -61,11 +61,11 @@ async function readRecord(paths: ContainerPaths, id: string): Promise<ContainerR
 	}
 }
 
-async function readById(store: Store, paths: ContainerPaths, id: string): Promise<Container | undefined> {
+async function readById(store: StoreLocation, paths: ContainerPaths, id: string): Promise<Container | undefined> {
 	const record = await readRecord(paths, id);
-	return record ? withState(store, paths, record) : undefined;
+	return record ? withState(store, record) : undefined;
 }
 
-async function withState(store: Store, _paths: ContainerPaths, record: ContainerRecord): Promise<Container> {
+async function withState(store: StoreLocation, record: ContainerRecord): Promise<Container> {
 	return {record, state: await observedState(store, record.id)};
 }

@@ -1,10 +1,10 @@
 import {open} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {Store} from '../store/store.js';
 import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord} from './container-record.js';
 import {observedState} from './observed-state.js';
 import {isActive} from './wait.js';
+import type {StoreLocation} from './store-location.js';
 
 /** One entry of container.log (Docker's json-file format). */
 export type LogEntry = {stream: 'stdout' | 'stderr'; time: string; log: string};
@@ -23,7 +23,7 @@ export type LogOptions = {
  * them (whole lines only: a line still being written waits for the next read) until the container is no
  * longer running and everything it wrote has been read.
  */
-export async function* readLogs(store: Store, record: ContainerRecord, options: LogOptions = {}): AsyncGenerator<LogEntry> {
+export async function* readLogs(store: StoreLocation, record: ContainerRecord, options: LogOptions = {}): AsyncGenerator<LogEntry> {
 	const path = new ContainerPaths(store.paths).log(record.id);
 	let offset = 0;
 	let rest = '';

@@ -1,7 +1,7 @@
-import type {Store} from '../store/store.js';
 import type {ContainerState} from './container-record.js';
 import {readStoredState} from './state-file.js';
 import {isProcessOf} from './process-alive.js';
+import type {StoreLocation} from './store-location.js';
 
 /**
  * The state as it really is: state.json, checked against the processes it names. A container recorded
@@ -9,7 +9,7 @@ import {isProcessOf} from './process-alive.js';
  * reported `dead` with the reason, never as still up. Readers never write: the next command that acts
  * on the container (stop, rm, start) cleans up after the dead supervisor.
  */
-export async function observedState(store: Store, id: string): Promise<ContainerState> {
+export async function observedState(store: StoreLocation, id: string): Promise<ContainerState> {
 	const stored = (await readStoredState(store, id)) ?? {status: 'created'};
 	if (!supervisorShouldBeAlive(stored) || isProcessOf(stored.supervisorPid!, id)) return stored;
 	// The supervisor may have exited normally between our read and the check: its final state is written by then.

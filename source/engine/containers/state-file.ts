@@ -1,11 +1,11 @@
 import {readFile} from 'node:fs/promises';
 import {writeFileAtomic} from '../store/atomic-file.js';
-import type {Store} from '../store/store.js';
 import {ContainerPaths} from './container-paths.js';
 import type {ContainerState} from './container-record.js';
+import type {StoreLocation} from './store-location.js';
 
 /** The state as written in state.json, without looking at processes (see observedState for the truth). */
-export async function readStoredState(store: Store, id: string): Promise<ContainerState | undefined> {
+export async function readStoredState(store: StoreLocation, id: string): Promise<ContainerState | undefined> {
 	try {
 		return JSON.parse(await readFile(new ContainerPaths(store.paths).state(id), 'utf8')) as ContainerState;
 	} catch {
@@ -14,6 +14,6 @@ export async function readStoredState(store: Store, id: string): Promise<Contain
 }
 
 /** Replaces state.json atomically: a reader (or a crash) sees the old state or the new one. */
-export async function writeState(store: Store, id: string, state: ContainerState): Promise<void> {
+export async function writeState(store: StoreLocation, id: string, state: ContainerState): Promise<void> {
 	await writeFileAtomic(new ContainerPaths(store.paths).state(id), `${JSON.stringify(state)}\n`);
 }

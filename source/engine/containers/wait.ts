@@ -1,10 +1,10 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {StrataError} from '../errors.js';
-import type {Store} from '../store/store.js';
 import type {ContainerState} from './container-record.js';
 import {observedState} from './observed-state.js';
 import {ContainerPaths} from './container-paths.js';
 import {existsSync} from 'node:fs';
+import type {StoreLocation} from './store-location.js';
 
 /** True while the container's process may still be running (its exit not yet recorded). */
 export function isActive(state: ContainerState): boolean {
@@ -16,7 +16,7 @@ export function isActive(state: ContainerState): boolean {
  * that state; undefined when the container was removed meanwhile (--rm). Polls state.json: the writer
  * is another process. Throws after `timeoutMs`.
  */
-export async function waitForExit(store: Store, id: string, timeoutMs = 60_000): Promise<ContainerState | undefined> {
+export async function waitForExit(store: StoreLocation, id: string, timeoutMs = 60_000): Promise<ContainerState | undefined> {
 	const deadline = Date.now() + timeoutMs;
 	const dir = new ContainerPaths(store.paths).dir(id);
 	let delay = 10;

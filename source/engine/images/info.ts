@@ -26,8 +26,11 @@ export async function storeInfo(store: Store) {
 	for (const record of catalog.records.values()) for (const diffID of record.diffIDs) layers.add(diffID);
 	const {storeBytes} = await diskUsage(store);
 	let settingsFile = 'unavailable';
+	let runtime = 'runc';
 	try {
-		settingsFile = (await openSettings()).path;
+		const settings = await openSettings();
+		settingsFile = settings.path;
+		runtime = settings.get('runtime') || runtime;
 	} catch {
 		// A read-only home still lets strata read and write images.
 	}
@@ -44,6 +47,8 @@ export async function storeInfo(store: Store) {
 		/** How container root file systems are made (overlay, or the copy fallback) and why. */
 		containerDriver: containerDriver.driver,
 		containerDriverReason: containerDriver.reason,
+		/** The OCI runtime containers get unless `--runtime` says otherwise (the `runtime` setting). */
+		defaultRuntime: runtime,
 		...platform(),
 		kernel: release(),
 	};

@@ -5,11 +5,11 @@ import type {ContainerRecord} from '../containers/container-record.js';
 import {mountFilesystem} from '../containers/container-filesystem.js';
 import {hasEnv, mergeEnv} from '../containers/environment.js';
 import {writeFileAtomic} from '../store/atomic-file.js';
-import type {Store} from '../store/store.js';
 import {buildRuntimeSpec} from './bundle-spec.js';
 import {type CommandProblem, checkCommand, defaultPath} from './command-lookup.js';
 import {type ProcessUser, resolveUser} from './container-user.js';
 import {writeInitFiles} from './init-files.js';
+import type {StoreLocation} from '../containers/store-location.js';
 
 /**
  * The environment of the container's process, Docker's way: PATH and HOSTNAME (and TERM for a
@@ -26,7 +26,7 @@ export function processEnv(record: ContainerRecord, user: ProcessUser, terminal:
  * command exists there, writes the init files and config.json. A command that cannot run is returned
  * as a problem (nothing is started).
  */
-export async function writeBundle(store: Store, record: ContainerRecord, options: {terminal: boolean}): Promise<{bundle: string; problem?: CommandProblem}> {
+export async function writeBundle(store: StoreLocation, record: ContainerRecord, options: {terminal: boolean}): Promise<{bundle: string; problem?: CommandProblem}> {
 	const paths = new ContainerPaths(store.paths);
 	const rootfs = await mountFilesystem(store, record);
 	const user = await resolveUser(rootfs, record.config.User);

@@ -16,7 +16,8 @@ import {unmountFilesystem} from '../containers/container-filesystem.js';
 import {withContainerLock} from '../containers/container-lock.js';
 import {deleteContainerFiles} from '../containers/delete-files.js';
 import {readStoredState, writeState} from '../containers/state-file.js';
-import {Store} from '../store/store.js';
+import type {StoreLocation} from '../containers/store-location.js';
+import {StorePaths} from '../store/paths.js';
 import {writeBundle} from './bundle.js';
 import {ContainerLogWriter, type LogStream} from './log-writer.js';
 import {OciRuntime, runtimeMessage} from './oci-runtime.js';
@@ -39,7 +40,7 @@ function report(message: StartReport): void {
 }
 
 async function main(): Promise<number> {
-	const store = await Store.open(storeRoot);
+	const store: StoreLocation = {paths: new StorePaths(storeRoot)};
 	const paths = new ContainerPaths(store.paths);
 	const record = JSON.parse(await readFile(paths.record(id), 'utf8')) as ContainerRecord;
 	const previous = (await readStoredState(store, id)) ?? {status: 'created'};
@@ -115,7 +116,7 @@ async function main(): Promise<number> {
 }
 
 /** Records a start that did not happen (Docker keeps such a container `created` with the code and error). */
-async function failStart(store: Store, record: ContainerRecord, previous: ContainerState, message: string, exitCode: number): Promise<number> {
+async function failStart(store: StoreLocation, record: ContainerRecord, previous: ContainerState, message: string, exitCode: number): Promise<number> {
 	report({failed: message, exitCode});
 	const status = previous.startedAt ? 'exited' : 'created';
 	const runtime = OciRuntime.resolve(store.paths, record.hostConfig.runtime);
@@ -124,15 +125,16 @@ async function failStart(store: Store, record: ContainerRecord, previous: Contai
 }
 
 /** After the container: forget it in the runtime, unmount, write the final state, remove it for --rm. */
-async function finish(store: Store, record: ContainerRecord, runtime: OciRuntime, state: ContainerState): Promise<void> {
+async function finish(store: StoreLocation, record: ContainerRecord, runtime: OciRuntime, state: ContainerState): Promise<void> {
 	if (existsSync(join(runtime.stateRoot, record.id))) await runtime.forceDelete(record.id);
 	const paths = new ContainerPaths(store.paths);
 	if (!existsSync(paths.dir(record.id))) return;
+	// A long commit or export of this container may hold the lock: the exit must still be recorded, so wait it out.
 	await withContainerLock(store, record.id, 'supervisor', async () => {
 		await unmountFilesystem(store, record);
 		if (record.hostConfig.autoRemove) await deleteContainerFiles(store, record);
 		else await writeState(store, record.id, state);
-	}).catch(async error => {
+	}, {timeoutMs: 6 * 60 * 60 * 1000}).catch(async error => {
 		// Removed meanwhile (`rm -f` won the race): nothing left to record.
 		if (existsSync(paths.dir(record.id))) throw error;
 	});
@@ -165,7 +167,7 @@ main().then(
 		report({failed: message, exitCode: 125});
 		// Whatever failed, the state must not claim the container runs: record what happened.
 		try {
-			const store = await Store.open(storeRoot);
+			const store: StoreLocation = {paths: new StorePaths(storeRoot)};
 			const previous = await readStoredState(store, id);
 			if (previous) await writeState(store, id, {...previous, status: previous.status === 'running' ? 'dead' : previous.status, pid: undefined, supervisorPid: undefined, error: `supervisor: ${message}`});
 			const record = JSON.parse(await readFile(new ContainerPaths(store.paths).record(id), 'utf8')) as ContainerRecord;
