@@ -1,0 +1,100 @@
+// The layer a COPY/ADD writes: the missing parent directories of the destination, then every copied
+// entry at its destination path, by Docker's rules: a file into a destination ending in `/` (or an
+// existing directory, or several sources) keeps its name; a directory's contents go into the destination.
+import {createReadStream} from 'node:fs';
+import {lstat} from 'node:fs/promises';
+import {join, posix} from 'node:path';
+import type {Readable} from 'node:stream';
+import {copiedEntries, type ContextSource} from '../context/copy-sources.js';
+import type {ContextEntry} from '../context/context-entry.js';
+import {createLayerTarPacker} from '../../layer/tar-packer.js';
+import type {Owner} from './copy-owner.js';
+
+export interface CopyLayerOptions {
+	sources: readonly ContextSource[];
+	/** Absolute destination, a trailing `/` kept. */
+	destination: string;
+	/** The current image's files (to see which destination directories exist), undefined for scratch. */
+	lower?: string;
+	owner?: Owner;
+	mode?: number;
+}
+
+interface PlannedEntry {
+	path: string;
+	entry: ContextEntry;
+	source: ContextSource;
+}
+
+/** Where the destination ends up absolute: relative to the working directory, `.` meaning a directory. */
+export function absoluteDestination(destination: string, workingDir: string | undefined): string {
+	const directory = destination.endsWith('/') || destination === '.' || destination.endsWith('/.');
+	const resolved = posix.resolve(workingDir || '/', destination);
+	return directory && resolved !== '/' ? `${resolved}/` : resolved;
+}
+
+export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable> {
+	const exists = async (path: string) => (options.lower === undefined ? undefined : lstat(join(options.lower, path)).catch(() => undefined));
+	const destinationStat = await exists(options.destination);
+	const intoDirectory = options.destination.endsWith('/') || options.sources.length > 1 || destinationStat?.isDirectory() === true;
+	const base = options.destination.replace(/\/+$/, '') || '/';
+	const planned: PlannedEntry[] = [];
+	const directories = new Set<string>();
+	for (const source of options.sources) {
+		if (source.entry.type === 'dir') {
+			directories.add(base);
+			const prefix = source.path === '' ? '' : `${source.path}/`;
+			for (const entry of copiedEntries(source)) planned.push({path: posix.join(base, entry.path.slice(prefix.length)), entry, source});
+		} else {
+			const target = intoDirectory ? posix.join(base, source.name) : base;
+			if (intoDirectory) directories.add(base);
+			planned.push({path: target, entry: source.entry, source});
+		}
+	}
+	const parents = new Set<string>();
+	const addParents = (path: string) => {
+		for (let parent = posix.dirname(path); parent !== '/'; parent = posix.dirname(parent)) parents.add(parent);
+	};
+	for (const directory of directories) {
+		if (directory !== '/') parents.add(directory);
+		addParents(directory);
+	}
+	for (const {path} of planned) addParents(path);
+	const missing: string[] = [];
+	for (const parent of [...parents].sort()) if (!(await exists(parent))) missing.push(parent);
+
+	const packer = createLayerTarPacker();
+	const owner = (entry: ContextEntry, origin: ContextSource['context']['origin']) =>
+		options.owner ?? (origin === 'stage' ? {uid: entry.uid, gid: entry.gid} : {uid: 0, gid: 0});
+	const write = async () => {
+		const mtime = Math.floor(Date.now() / 1000);
+		const newDirectoryOwner = options.owner ?? {uid: 0, gid: 0};
+		for (const path of missing) await packer.add({path: `${path.slice(1)}/`, type: 'dir', mode: 0o755, ...newDirectoryOwner, mtime});
+		for (const {path, entry, source} of planned) {
+			const ids = owner(entry, source.context.origin);
+			const header = {
+				path: entry.type === 'dir' ? `${path.slice(1)}/` : path.slice(1),
+				type: entry.type,
+				mode: options.mode ?? entry.mode,
+				...ids,
+				mtime: Math.floor(entry.mtimeMs / 1000),
+				size: entry.type === 'file' ? entry.size : 0,
+				linkname: entry.type === 'hardlink' ? hardlinkTarget(entry, source, path) : entry.linkname,
+				devmajor: entry.devmajor,
+				devminor: entry.devminor,
+			};
+			if (entry.type === 'symlink') header.mode = entry.mode;
+			await packer.add(header, entry.type === 'file' ? createReadStream(join(source.context.root, entry.path)) : undefined);
+		}
+		await packer.finish();
+	};
+	write().catch(error => packer.destroy(error as Error));
+	return packer.readable;
+}
+
+/** A hardlink's target moved along with the copied directory. */
+function hardlinkTarget(entry: ContextEntry, source: ContextSource, path: string): string {
+	const prefix = source.path === '' ? '' : `${source.path}/`;
+	const copiedAt = path.slice(0, path.length - (entry.path.length - prefix.length));
+	return posix.join(copiedAt, entry.linkname.slice(prefix.length)).slice(1);
+}
