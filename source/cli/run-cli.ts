@@ -1,23 +1,91 @@
 import {Command, CommanderError} from 'commander';
 import {StrataError} from '../engine/errors.js';
-import {registerBuild} from './commands/build.js';
-import {registerCommit, registerCp, registerDiff, registerExport} from './commands/commit.js';
-import {registerContainerCommands, registerContainerGroup} from './commands/containers.js';
-import {registerDemo} from './commands/demo.js';
-import {registerHistory} from './commands/history.js';
-import {registerImages} from './commands/images.js';
-import {registerImport} from './commands/import.js';
-import {registerInspect} from './commands/inspect.js';
-import {registerLayers} from './commands/layers.js';
-import {registerLoad, registerSave} from './commands/load-save.js';
-import {registerImagePrune} from './commands/prune.js';
-import {registerRmi} from './commands/rmi.js';
-import {registerInfo, registerSystem} from './commands/system.js';
-import {registerTag} from './commands/tag.js';
 import {type CliContext, createCliContext} from './context.js';
 
-/** Builds the command tree: Docker's verbs at the top and under `image`, as `docker` has them. */
-export function buildProgram(context: CliContext): Command {
+type Feature = {names: string[]; register: (program: Command, context: CliContext) => Promise<unknown>};
+
+/**
+ * The commands, each with the module that defines it, loaded only when its command runs: `strata images`
+ * need not load the builder, the runtime and fast-glob (start-up is most of a small command's time).
+ * Order here is the order of `--help`.
+ */
+const features: Feature[] = [
+	{names: ['import'], register: async (p, c) => (await import('./commands/import.js')).registerImport(p, c)},
+	{names: ['load', 'save'], register: async (p, c) => {
+		const {registerLoad, registerSave} = await import('./commands/load-save.js');
+		registerLoad(p, c);
+		registerSave(p, c);
+	}},
+	{names: ['images'], register: async (p, c) => (await import('./commands/images.js')).registerImages(p, c)},
+	{names: ['inspect'], register: async (p, c) => (await import('./commands/inspect.js')).registerInspect(p, c)},
+	{names: ['history'], register: async (p, c) => (await import('./commands/history.js')).registerHistory(p, c)},
+	{names: ['tag'], register: async (p, c) => (await import('./commands/tag.js')).registerTag(p, c)},
+	{names: ['build'], register: async (p, c) => (await import('./commands/build.js')).registerBuild(p, c)},
+	{names: ['rmi'], register: async (p, c) => (await import('./commands/rmi.js')).registerRmi(p, c)},
+	{names: ['layers'], register: async (p, c) => (await import('./commands/layers.js')).registerLayers(p, c)},
+	{names: ['info', 'system'], register: async (p, c) => {
+		const {registerInfo, registerSystem} = await import('./commands/system.js');
+		registerInfo(p, c);
+		registerSystem(p, c);
+	}},
+	{names: ['demo'], register: async (p, c) => (await import('./commands/demo.js')).registerDemo(p, c)},
+	{
+		names: ['create', 'run', 'start', 'stop', 'kill', 'restart', 'rm', 'ps', 'logs', 'exec', 'container', 'diff', 'commit', 'cp', 'export'],
+		register: async (p, c) => {
+			const {registerContainerCommands, registerContainerGroup} = await import('./commands/containers.js');
+			const {registerCommit, registerCp, registerDiff, registerExport} = await import('./commands/commit.js');
+			registerContainerCommands(p, c);
+			const container = registerContainerGroup(p, c);
+			for (const parent of [p, container]) {
+				registerDiff(parent, c);
+				registerCommit(parent, c);
+				registerCp(parent, c);
+				registerExport(parent, c);
+			}
+		},
+	},
+	{
+		names: ['image'],
+		register: async (p, c) => {
+			const image = p.command('image').description('Manage images');
+			const [images, rmi, prune, loadSave, inspect, history, tag, importing] = await Promise.all([
+				import('./commands/images.js'),
+				import('./commands/rmi.js'),
+				import('./commands/prune.js'),
+				import('./commands/load-save.js'),
+				import('./commands/inspect.js'),
+				import('./commands/history.js'),
+				import('./commands/tag.js'),
+				import('./commands/import.js'),
+			]);
+			images.registerImages(image, c, 'ls');
+			rmi.registerRmi(image, c, 'rm');
+			prune.registerImagePrune(image, c);
+			loadSave.registerLoad(image, c);
+			loadSave.registerSave(image, c);
+			inspect.registerInspect(image, c);
+			history.registerHistory(image, c);
+			tag.registerTag(image, c);
+			importing.registerImport(image, c);
+		},
+	},
+];
+
+/** The command word of `argv` (after global options), or undefined for help, version or nothing. */
+function commandWord(argv: string[]): string | undefined {
+	for (let index = 0; index < argv.length; index++) {
+		const arg = argv[index];
+		if (arg === '--root') index++;
+		else if (!arg.startsWith('-')) return arg;
+	}
+	return undefined;
+}
+
+/**
+ * Builds the command tree: Docker's verbs at the top and under `image`, as `docker` has them. Only the
+ * command that `argv` names is loaded; help, an unknown word or no word loads them all.
+ */
+export async function buildProgram(context: CliContext, argv: string[] = []): Promise<Command> {
 	const program = new Command('strata')
 		.description('A keyboard-driven image manager on a local Docker/OCI-compatible layer store.\nRun without arguments in a terminal to open the TUI.')
 		.option('--root <dir>', 'store directory (default: $STRATA_ROOT or ~/.local/share/strata)')
@@ -28,37 +96,9 @@ export function buildProgram(context: CliContext): Command {
 		.hook('preAction', command => {
 			context.rootOption = command.opts<{root?: string}>().root;
 		});
-	registerImport(program, context);
-	registerLoad(program, context);
-	registerSave(program, context);
-	registerImages(program, context);
-	registerInspect(program, context);
-	registerHistory(program, context);
-	registerTag(program, context);
-	registerBuild(program, context);
-	registerRmi(program, context);
-	registerLayers(program, context);
-	registerInfo(program, context);
-	registerSystem(program, context);
-	registerDemo(program, context);
-	registerContainerCommands(program, context);
-	const container = registerContainerGroup(program, context);
-	for (const parent of [program, container]) {
-		registerDiff(parent, context);
-		registerCommit(parent, context);
-		registerCp(parent, context);
-		registerExport(parent, context);
-	}
-	const image = program.command('image').description('Manage images');
-	registerImages(image, context, 'ls');
-	registerRmi(image, context, 'rm');
-	registerImagePrune(image, context);
-	registerLoad(image, context);
-	registerSave(image, context);
-	registerInspect(image, context);
-	registerHistory(image, context);
-	registerTag(image, context);
-	registerImport(image, context);
+	const word = commandWord(argv);
+	const chosen = features.filter(feature => word !== undefined && feature.names.includes(word));
+	for (const feature of chosen.length > 0 ? chosen : features) await feature.register(program, context);
 	return program;
 }
 
@@ -69,7 +109,7 @@ export function buildProgram(context: CliContext): Command {
  */
 export async function runCli(argv: string[], io: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream}, version: string): Promise<number> {
 	const context = createCliContext(io as never, version);
-	const program = buildProgram(context);
+	const program = await buildProgram(context, argv);
 	// Every command, at any depth, exits through here and writes to io; a usage error stays on one line
 	// (commander puts its "Did you mean ...?" on a second one).
 	const configure = (command: Command) => {

@@ -76,7 +76,7 @@ export async function runCommandLine(line: string, store: Store, version: string
 			stdout.stream.write(text.endsWith('\n') ? text : `${text}\n`);
 		},
 	};
-	const program = buildProgram(context);
+	const program = await buildProgram(context, words);
 	const configure = (command: Command) => {
 		command.exitOverride();
 		command.configureOutput({
