@@ -25,7 +25,7 @@ export function registerBuild(program: Command, context: CliContext): Command {
 		.description('Build an image from a Dockerfile')
 		.argument('<context>', 'the build context directory')
 		.option('-t, --tag <name>', 'name and optionally a tag in the "name:tag" format', collect)
-		.option('-f, --file <file>', "name of the Dockerfile (default: 'PATH/Dockerfile')")
+		.option('-f, --file <file>', "name of the Dockerfile (default: 'PATH/Dockerfile'; - reads stdin)")
 		.option('--build-arg <arg>', 'set build-time variables', collect)
 		.option('--target <stage>', 'set the target build stage to build')
 		.option('--no-cache', 'do not use cache when building the image')
@@ -50,6 +50,7 @@ export function registerBuild(program: Command, context: CliContext): Command {
 					noCache: !flags.cache,
 					labels: labelValues(flags.label ?? []),
 					network: network === 'none' ? 'none' : 'host',
+					stdin: context.stdin,
 				}),
 				print,
 			);

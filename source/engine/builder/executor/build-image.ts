@@ -43,6 +43,8 @@ export interface BuildOptions {
 	/** RUN's network (default host). */
 	network?: 'host' | 'none';
 	cwd?: string;
+	/** Where `-f -` reads the Dockerfile from. */
+	stdin?: NodeJS.ReadableStream;
 }
 
 export interface BuildResult {
@@ -61,8 +63,15 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 			return fullReference(reference);
 		});
 		const input = await resolveBuildInput(options.contextDir, options.dockerfile, {cwd: options.cwd});
-		if (input.dockerfile.kind === 'stdin') throw new StrataError('a Dockerfile from stdin is not supported yet');
-		const dockerfile = parseDockerfile(await readFile(input.dockerfile.absolute, 'utf8'), {file: basename(input.dockerfile.absolute)});
+		let text: string;
+		if (input.dockerfile.kind === 'stdin') {
+			if (options.stdin === undefined) throw new StrataError('a Dockerfile from stdin (-f -) needs stdin');
+			text = await readAll(options.stdin);
+		} else {
+			text = await readFile(input.dockerfile.absolute, 'utf8');
+		}
+		const file = input.dockerfile.kind === 'stdin' ? 'Dockerfile' : basename(input.dockerfile.absolute);
+		const dockerfile = parseDockerfile(text, {file});
 		const plan = planStages(dockerfile, {target: options.target, buildArgs: options.buildArgs ?? {}});
 		const context = await loadBuildContext(input.contextDir, {dockerfilePath: input.dockerfile.kind === 'context' ? input.dockerfile.path : undefined});
 		const builder = new StageBuilder(store, dockerfile, plan, context, options, emit);
@@ -85,6 +94,12 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 		if (plan.unusedBuildArgs.length > 0) warnings.push(`[Warning] One or more build-args [${plan.unusedBuildArgs.join(' ')}] were not consumed`);
 		return {id, tags: options.tags ?? [], warnings};
 	});
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 class StageBuilder {

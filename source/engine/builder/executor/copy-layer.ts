@@ -8,6 +8,7 @@ import type {Readable} from 'node:stream';
 import {copiedEntries, type ContextSource} from '../context/copy-sources.js';
 import type {ContextEntry} from '../context/context-entry.js';
 import {createLayerTarPacker} from '../../layer/tar-packer.js';
+import {addArchiveEntries, archiveKind, type ArchiveKind} from './add-archive.js';
 import type {Owner} from './copy-owner.js';
 
 export interface CopyLayerOptions {
@@ -18,12 +19,16 @@ export interface CopyLayerOptions {
 	lower?: string;
 	owner?: Owner;
 	mode?: number;
+	/** ADD: unpack local tar archives into the destination. */
+	unpackArchives?: boolean;
 }
 
 interface PlannedEntry {
 	path: string;
 	entry: ContextEntry;
 	source: ContextSource;
+	/** An ADD archive, unpacked at `path` (a directory). */
+	archive?: ArchiveKind;
 }
 
 /** Where the destination ends up absolute: relative to the working directory, `.` meaning a directory. */
@@ -44,11 +49,17 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 		if (source.entry.type === 'dir') {
 			directories.add(base);
 			const prefix = source.path === '' ? '' : `${source.path}/`;
-			for (const entry of copiedEntries(source)) planned.push({path: posix.join(base, entry.path.slice(prefix.length)), entry, source});
+			for (const entry of copiedEntries(source)) {
+				const linkInside = entry.type !== 'hardlink' || entry.linkname.startsWith(prefix);
+				planned.push({path: posix.join(base, entry.path.slice(prefix.length)), entry: linkInside ? entry : asRegularFile(entry, source), source});
+			}
+		} else if (options.unpackArchives && source.entry.type === 'file' && (await archiveKind(join(source.context.root, source.entry.path)))) {
+			directories.add(base);
+			planned.push({path: base, entry: source.entry, source, archive: await archiveKind(join(source.context.root, source.entry.path))});
 		} else {
 			const target = intoDirectory ? posix.join(base, source.name) : base;
 			if (intoDirectory) directories.add(base);
-			planned.push({path: target, entry: source.entry, source});
+			planned.push({path: target, entry: source.entry.type === 'hardlink' ? asRegularFile(source.entry, source) : source.entry, source});
 		}
 	}
 	const parents = new Set<string>();
@@ -60,8 +71,10 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 		addParents(directory);
 	}
 	for (const {path} of planned) addParents(path);
+	// Directories copied themselves come with their own metadata, after their parents.
+	const copied = new Set(planned.filter(({archive}) => !archive).map(({path}) => path));
 	const missing: string[] = [];
-	for (const parent of [...parents].sort()) if (!(await exists(parent))) missing.push(parent);
+	for (const parent of [...parents].sort()) if (!copied.has(parent) && !(await exists(parent))) missing.push(parent);
 
 	const packer = createLayerTarPacker();
 	const owner = (entry: ContextEntry, origin: ContextSource['context']['origin']) =>
@@ -70,7 +83,11 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 		const mtime = Math.floor(Date.now() / 1000);
 		const newDirectoryOwner = options.owner ?? {uid: 0, gid: 0};
 		for (const path of missing) await packer.add({path: `${path.slice(1)}/`, type: 'dir', mode: 0o755, ...newDirectoryOwner, mtime});
-		for (const {path, entry, source} of planned) {
+		for (const {path, entry, source, archive} of planned) {
+			if (archive) {
+				await addArchiveEntries(packer, join(source.context.root, entry.path), archive, path, {owner: options.owner, mode: options.mode});
+				continue;
+			}
 			const ids = owner(entry, source.context.origin);
 			const header = {
 				path: entry.type === 'dir' ? `${path.slice(1)}/` : path.slice(1),
@@ -97,4 +114,10 @@ function hardlinkTarget(entry: ContextEntry, source: ContextSource, path: string
 	const prefix = source.path === '' ? '' : `${source.path}/`;
 	const copiedAt = path.slice(0, path.length - (entry.path.length - prefix.length));
 	return posix.join(copiedAt, entry.linkname.slice(prefix.length)).slice(1);
+}
+
+/** A hardlink whose first link is not copied along: the file itself (same inode, so its path reads the content). */
+function asRegularFile(entry: ContextEntry, source: ContextSource): ContextEntry {
+	const first = source.context.entries.get(entry.linkname);
+	return first ? {...first, path: entry.path} : entry;
 }

@@ -55,7 +55,8 @@ export async function copyStep(store: Store, state: StageState, instruction: Cop
 		throw error;
 	}
 	const destination = absoluteDestination(instruction.destination, settings.WorkingDir);
-	const layer = await copyLayerTar({sources, destination, lower: options.lower, owner, mode});
+	const unpackArchives = instruction.kind === 'ADD' && instruction.unpack !== false;
+	const layer = await copyLayerTar({sources, destination, lower: options.lower, owner, mode, unpackArchives});
 	const image = await writeStep(store, state, {settings, createdBy, layer, label: `${instruction.kind} step (line ${instruction.line})`});
 	return {image, cached: false};
 }
