@@ -176,7 +176,7 @@ describe('the images pane', () => {
 		await waitFor(view.lastFrame, frame => !tableRows(frame).join('\n').includes('strata-demo/tools'));
 	});
 
-	test('1,000 images: the first frame comes at once and draws only the rows that fit', async () => {
+	test('1,000 images: the first frame draws only the rows that fit', async () => {
 		// Records and tags written straight into the catalog files: the table needs nothing else.
 		const store = await emptyStore();
 		const records = new Map<ImageRecord['id'], ImageRecord>();
@@ -188,10 +188,8 @@ describe('the images pane', () => {
 			tags.set(`docker.io/bench/app${index % 37}:v${index}`, id);
 		}
 		await saveCatalog(store.paths, ImageCatalog.empty(), new ImageCatalog(records, tags));
-		const started = performance.now();
+		// Speed is bench/tui.bench.ts's job; this checks the frame is windowed, not how fast it came.
 		const view = await open(store);
-		const elapsed = performance.now() - started;
-		assert.ok(elapsed < 3000, `first frame after ${elapsed.toFixed(0)} ms`);
 		assert.match(view.frame(), /1000 images, 1000 rows/);
 		assert.equal(tableRows(view.frame()).length, 19, 'the rows that fit a 24-row terminal, not a thousand');
 		assert.match(tableRows(view.frame())[0]!, /bench\/app\d+ +v999 /);
