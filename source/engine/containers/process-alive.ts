@@ -1,14 +1,7 @@
 import {readFileSync} from 'node:fs';
+import {isAlive} from '../store/lock.js';
 
-/** True when a process with this pid exists (signal 0; EPERM means it exists but is not ours). */
-export function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
+export {isAlive};
 
 /**
  * True when `pid` is alive and its command line contains `marker` (a container ID): a pid recorded
