@@ -72,7 +72,9 @@ describe('the containers pane', {skip: containerSkip}, () => {
 
 	test('lists ps -a: name, image, command, state, created, status; newest first', async () => {
 		const view = await open();
-		const frame = view.frame();
+		// Within its first second c1's status reads "Exited (0) Less than a second ago", wide enough that
+		// 100 columns drop CREATED; the table refreshes every second, so wait for the steady layout.
+		const frame = await waitFor(view.lastFrame, text => /NAME +IMAGE +COMMAND +STATE +CREATED/.test(text));
 		assert.match(frame, /NAME +IMAGE +COMMAND +STATE +CREATED/);
 		const lines = frame.split('\n');
 		const c2 = lines.findIndex(line => / c2 +busybox /.test(line));
