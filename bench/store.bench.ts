@@ -15,17 +15,15 @@
 import {spawn} from 'node:child_process';
 import {createHash, randomFillSync} from 'node:crypto';
 import {cpus, loadavg, totalmem} from 'node:os';
-import {createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import {request} from 'node:http';
 import {dirname, join, resolve} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
 import {startDocker, type DockerDaemon} from '../test/support/docker.js';
 import {busyboxTar} from '../test/support/busybox.js';
-import {Store} from '../source/engine/store/store.js';
-import {platform} from '../source/engine/images/platform.js';
-import type {ImageConfig} from '../source/engine/image/types.js';
 import {minbaseTar} from './support/minbase.js';
+import {IMAGE_COUNT, seedThousandImages} from './support/seed-images.js';
 import {syntheticLayerTar} from './support/synthetic.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -292,28 +290,6 @@ function dockerApi(method: string, path: string): Promise<void> {
 	});
 }
 
-const IMAGE_COUNT = 1000;
-
-/** 1,000 distinct images (one label each) sharing busybox's layer, each tagged, in one transaction. */
-async function seedStrata(root: string): Promise<void> {
-	const store = await Store.open(root);
-	const tar = await busyboxTar();
-	await store.write('bench seed', async tx => {
-		const layer = await store.layers.ingest(createReadStream(tar), {label: tar});
-		for (let i = 0; i < IMAGE_COUNT; i++) {
-			const created = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
-			const config: ImageConfig = {
-				...platform(),
-				config: {Cmd: ['sh'], Labels: {n: String(i)}},
-				created,
-				history: [{created, comment: 'Imported from busybox.tar'}],
-				rootfs: {type: 'layers', diff_ids: [layer.diffID]},
-			};
-			const record = await tx.addImage(config, [layer]);
-			tx.setTag(`docker.io/bench/images:${i}`, record.id);
-		}
-	});
-}
 
 async function seedDocker(): Promise<void> {
 	const tar = await busyboxTar();
@@ -334,7 +310,7 @@ async function imagesCases(): Promise<void> {
 	const emptyStore = join(dir, 'empty-store');
 	const fullStore = join(dir, 'store');
 	progress(`images: seeding strata with ${IMAGE_COUNT} images and Docker with ${IMAGE_COUNT} tags`);
-	await seedStrata(fullStore);
+	await seedThousandImages(fullStore);
 	const ids = (await dockerQuiet('images', '-aq')).split('\n').filter(Boolean);
 	if (ids.length > 0) await dockerQuiet('rmi', '-f', ...new Set(ids));
 	const empty = {strata: [] as Sample[], docker: [] as Sample[]};

@@ -19,17 +19,15 @@
 //   npm run bench                                   # all the benchmarks (bench/run.mjs)
 //   node --import tsx bench/tui.bench.ts [--reps 5] [--keys 40] [--no-write] [--cli other/dist/cli.js]
 import {spawn} from 'node:child_process';
-import {createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {cpus, loadavg, tmpdir, totalmem} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {performance} from 'node:perf_hooks';
 import {fileURLToPath} from 'node:url';
 import {parseArgs} from 'node:util';
-import type {ImageConfig} from '../source/engine/image/types.js';
-import {platform} from '../source/engine/images/platform.js';
 import {Store} from '../source/engine/store/store.js';
-import {busyboxTar} from '../test/support/busybox.js';
 import {minbaseTar} from './support/minbase.js';
+import {IMAGE_COUNT, seedThousandImages} from './support/seed-images.js';
 
 // As the CLI does for the TUI (cli.tsx), before React loads (it is imported below, dynamically). CI would
 // make Ink draw only the last frame; colours on, as in a terminal.
@@ -40,7 +38,6 @@ process.env.FORCE_COLOR ??= '1';
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = join(REPO_ROOT, 'bench', 'results', 'tui.json');
 const MiB = 1024 * 1024;
-const IMAGE_COUNT = 1000;
 const MINBASE_REF = 'bench/debian:bookworm-minbase';
 const COLUMNS = 100;
 const ROWS = 30;
@@ -87,27 +84,6 @@ const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
 const verdict = (value: number, target: number) => (value < target ? `✓ < ${target}` : `✗ ≥ ${target}`);
 
 // --- The stores ---
-
-/** 1,000 distinct images (one label each) sharing busybox's layer, each tagged: bench/store.bench.ts's seed. */
-async function seedThousand(root: string): Promise<void> {
-	const store = await Store.open(root);
-	const tar = await busyboxTar();
-	await store.write('bench seed', async tx => {
-		const layer = await store.layers.ingest(createReadStream(tar), {label: tar});
-		for (let i = 0; i < IMAGE_COUNT; i++) {
-			const created = new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString();
-			const config: ImageConfig = {
-				...platform(),
-				config: {Cmd: ['sh'], Labels: {n: String(i)}},
-				created,
-				history: [{created, comment: 'Imported from busybox.tar'}],
-				rootfs: {type: 'layers', diff_ids: [layer.diffID]},
-			};
-			const record = await tx.addImage(config, [layer]);
-			tx.setTag(`docker.io/bench/images:${i}`, record.id);
-		}
-	});
-}
 
 /** The minbase rootfs imported by the CLI, as a user would. */
 async function importMinbase(root: string): Promise<number> {
@@ -421,7 +397,7 @@ async function main(): Promise<void> {
 		const thousandRoot = join(work, 'thousand');
 		const minbaseRoot = join(work, 'minbase');
 		progress(`seeding ${IMAGE_COUNT} images`);
-		await seedThousand(thousandRoot);
+		await seedThousandImages(thousandRoot);
 		progress('importing the minbase rootfs (built once by bench/support/minbase.ts, then cached)');
 		const importMs = await importMinbase(minbaseRoot);
 		progress(`  imported in ${ms(importMs)}`);
