@@ -80,14 +80,15 @@ function impliedDirectoryNode(path: string, parent: FilesystemNode | undefined, 
 	return {...impliedDirectory, name: baseName(path), path, parent, children: new Map(), createdBy: layer, listedBy: 0, parentOfEntryIn: 0};
 }
 
-function assignMetadata(node: FilesystemNode, entry: LayerEntry): void {
-	node.type = entry.type;
-	node.size = entry.size;
-	node.mode = entry.mode;
-	node.uid = entry.uid;
-	node.gid = entry.gid;
-	if (entry.linkname === undefined) delete node.linkname;
-	else node.linkname = entry.linkname;
+/** Overwrites a node's metadata with another's (a layer entry, a snapshot); children are left alone. */
+export function assignMetadata(node: PathMetadata, metadata: PathMetadata): void {
+	node.type = metadata.type;
+	node.size = metadata.size;
+	node.mode = metadata.mode;
+	node.uid = metadata.uid;
+	node.gid = metadata.gid;
+	if (metadata.linkname === undefined) delete node.linkname;
+	else node.linkname = metadata.linkname;
 }
 
 /** Summed sizes of a node and everything under it, as dive's whiteout sizer does (directories are 0 in a tar). */

@@ -1,4 +1,5 @@
 import {
+	assignMetadata,
 	baseName,
 	impliedDirectoryMetadata,
 	parentPath,
@@ -43,13 +44,7 @@ function newNode(name: string, path: string, metadata: PathMetadata): TreeNode {
 }
 
 function assign(node: TreeNode, metadata: PathMetadata): void {
-	node.type = metadata.type;
-	node.size = metadata.size;
-	node.mode = metadata.mode;
-	node.uid = metadata.uid;
-	node.gid = metadata.gid;
-	if (metadata.linkname === undefined) delete node.linkname;
-	else node.linkname = metadata.linkname;
+	assignMetadata(node, metadata);
 	if (metadata.type === 'dir') node.children ??= [];
 }
 
