@@ -8,7 +8,7 @@ import {humanSize} from './format/units.js';
 export function progressPrinter(stderr: NodeJS.WritableStream & {isTTY?: boolean}, enabled = true) {
 	let lastBytesLine = '';
 	return (event: ProgressEvent) => {
-		if (!enabled) return;
+		if (!enabled || event.kind === 'build') return;
 		if (event.kind === 'bytes') {
 			if (!stderr.isTTY) return;
 			const total = event.total ? `/${humanSize(event.total)}` : '';

@@ -2,8 +2,12 @@
  * Long work (import, load, save, build, commit, pull) is an async generator of progress events whose
  * return value is the result. Both faces render the same events: the CLI as lines, the TUI as a pane.
  */
+import type {BuildEvent} from './builder/build-events.js';
+
 export type ProgressEvent =
 	| {kind: 'step'; message: string}
+	/** A build's structured events (see builder/build-events.ts); faces render them their own way. */
+	| {kind: 'build'; event: BuildEvent}
 	| {kind: 'bytes'; id: string; label: string; current: number; total?: number}
 	| {kind: 'log'; message: string};
 

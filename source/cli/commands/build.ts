@@ -38,7 +38,7 @@ export function registerBuild(program: Command, context: CliContext): Command {
 			if (network !== 'host' && network !== 'none' && network !== 'default') throw new StrataError(`network mode "${network}" not supported: use host or none`);
 			const store = await context.store();
 			const print = (event: ProgressEvent) => {
-				if (!flags.quiet && event.kind !== 'bytes') context.print(event.message);
+				if (!flags.quiet && (event.kind === 'step' || event.kind === 'log')) context.print(event.message);
 			};
 			const result = await drain(
 				buildImage(store, {

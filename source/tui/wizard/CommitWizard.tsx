@@ -84,7 +84,7 @@ export function CommitWizard({container, width, height, onClose}: {container: Co
 				commitContainer(store, {container: container.id, reference: check.reference, author: current.author.trim() || undefined, message: current.message.trim() || undefined, changes: current.changes}),
 				event => {
 					// Byte counts replace their own line; steps and logs add one.
-					const line = event.kind === 'bytes' ? `${event.label}: ${humanSize(event.current)}` : event.message;
+					const line = event.kind === 'bytes' ? `${event.label}: ${humanSize(event.current)}` : event.kind === 'build' ? '' : event.message;
 					const prefix = event.kind === 'bytes' ? `${event.label}: ` : undefined;
 					setProgress(previous => ({lines: [...previous.lines.filter(entry => prefix === undefined || !entry.startsWith(prefix)), line].slice(-50)}));
 				},
