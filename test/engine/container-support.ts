@@ -5,7 +5,7 @@
 import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {constants, tmpdir} from 'node:os';
-import {join, resolve} from 'node:path';
+import {join} from 'node:path';
 import {busyboxTar} from '../support/busybox.js';
 import {CLI_PATH, REPO_ROOT, type RunStrataResult} from '../support/tmp.js';
 
@@ -20,8 +20,8 @@ export function containerRoot(): string {
 	return mkdtempSync(join(tmpdir(), 'strata-ctr-'));
 }
 
-/** The built CLI (dist/cli.js), or $STRATA_TEST_CLI: a private build, for a run that must not see a shared dist/ rebuilt under it. */
-export const cliPath = process.env.STRATA_TEST_CLI ? resolve(process.env.STRATA_TEST_CLI) : CLI_PATH;
+/** The built CLI (dist/cli.js, or $STRATA_TEST_CLI's private build). */
+export const cliPath = CLI_PATH;
 
 /** The CLI against `root`, killed after `timeoutMs` (default 60 s) so that no test can hang. */
 export function strataIn(root: string) {

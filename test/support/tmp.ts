@@ -8,8 +8,11 @@ import {fileURLToPath} from 'node:url';
 
 /** The repository root (where package.json is). */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** The built CLI that runStrata() runs; `npm test` builds it first. */
-export const CLI_PATH = join(REPO_ROOT, 'dist', 'cli.js');
+/**
+ * The built CLI that runStrata() runs; `npm test` builds it first. $STRATA_TEST_CLI names a private build
+ * instead (`npx tsc --outDir .mine-dist`), for a run that must not see a shared dist/ rebuilt under it.
+ */
+export const CLI_PATH = process.env.STRATA_TEST_CLI ? resolve(process.env.STRATA_TEST_CLI) : join(REPO_ROOT, 'dist', 'cli.js');
 
 const dirs = new Set<string>();
 
