@@ -186,3 +186,50 @@ describe('skopeo and umoci on a strata store', {skip: toolsSkip}, () => {
 		assert.equal(await strata(other, ['images', '-q', '--no-trunc']), `${umociID}\n`);
 	});
 });
+
+describe('a multi-platform index in the store', {skip: toolsSkip}, () => {
+	test('skopeo copy --all puts an index in; strata writes keep it, and every blob it names', async () => {
+		const dir = tempDir('strata-oci-index');
+		const root = join(dir, 'store');
+		await strata(root, ['import', await busyboxTar(), 'busybox:latest']);
+		// A source layout whose tag names an index of two platforms: strata's busybox (amd64) and an arm64
+		// variant that differs only in its config, so the copy brings in blobs strata has no record of.
+		const source = join(dir, 'source');
+		tool('skopeo', ['copy', `oci:${root}:docker.io/library/busybox:latest`, `oci:${source}:base`]);
+		const [base] = readIndex(source).manifests;
+		const manifest = JSON.parse(blob(source, base!.digest).toString('utf8')) as {config: {digest: string; size: number; mediaType: string}; layers: unknown[]; mediaType: string};
+		const config = JSON.parse(blob(source, manifest.config.digest).toString('utf8')) as Record<string, unknown>;
+		const writeBlob = (content: string) => {
+			const digest = sha256(content);
+			writeFileSync(join(source, 'blobs', 'sha256', digest.slice(7)), content);
+			return {digest, size: Buffer.byteLength(content)};
+		};
+		const armConfig = writeBlob(JSON.stringify({...config, architecture: 'arm64'}));
+		const armManifest = writeBlob(JSON.stringify({...manifest, config: {...manifest.config, ...armConfig}}));
+		const index = writeBlob(
+			JSON.stringify({
+				schemaVersion: 2,
+				mediaType: 'application/vnd.oci.image.index.v1+json',
+				manifests: [
+					{mediaType: base!.mediaType, digest: base!.digest, size: base!.size, platform: {architecture: 'amd64', os: 'linux'}},
+					{mediaType: manifest.mediaType, ...armManifest, platform: {architecture: 'arm64', os: 'linux'}},
+				],
+			}),
+		);
+		const entry = {mediaType: 'application/vnd.oci.image.index.v1+json', ...index, annotations: {'org.opencontainers.image.ref.name': 'multi'}};
+		writeFileSync(join(source, 'index.json'), JSON.stringify({schemaVersion: 2, manifests: [entry]}));
+		tool('skopeo', ['copy', '--all', `oci:${source}:multi`, `oci:${root}:multi`]);
+
+		// Two strata writes: a tag, then a removal (which garbage-collects unreferenced blobs).
+		await strata(root, ['tag', 'busybox:latest', 'busybox:two']);
+		await strata(root, ['rmi', 'busybox:two']);
+		const kept = readIndex(root).manifests.filter(item => item.mediaType === 'application/vnd.oci.image.index.v1+json');
+		assert.deepEqual(kept.map(item => [item.digest, item.annotations?.['org.opencontainers.image.ref.name']]), [[index.digest, 'multi']]);
+		for (const digest of [index.digest, armManifest.digest, armConfig.digest]) assert.ok(blob(root, digest).length > 0, `${digest} kept`);
+		// skopeo can still copy the whole index out, every platform.
+		tool('skopeo', ['copy', '--all', `oci:${root}:multi`, `oci:${join(dir, 'out')}:multi`]);
+		assert.equal(sha256(blob(join(dir, 'out'), index.digest)), index.digest);
+		// And strata's own image is still there.
+		assert.match(await strata(root, ['images']), /busybox\s+latest/);
+	});
+});

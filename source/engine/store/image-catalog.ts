@@ -39,10 +39,17 @@ export class ImageCatalog {
 	 */
 	readonly refNames: Map<string, string>;
 
-	constructor(records: Map<Digest, ImageRecord>, tags: Map<string, Digest>, refNames: Map<string, string> = new Map()) {
+	/**
+	 * index.json entries strata does not model (a multi-platform index from `skopeo copy --all`, a
+	 * manifest whose blobs are missing): kept verbatim, so a strata write never drops another tool's work.
+	 */
+	readonly foreign: readonly Descriptor[];
+
+	constructor(records: Map<Digest, ImageRecord>, tags: Map<string, Digest>, refNames: Map<string, string> = new Map(), foreign: readonly Descriptor[] = []) {
 		this.records = records;
 		this.tags = tags;
 		this.refNames = refNames;
+		this.foreign = foreign;
 	}
 
 	static empty(): ImageCatalog {
@@ -50,7 +57,7 @@ export class ImageCatalog {
 	}
 
 	clone(): ImageCatalog {
-		return new ImageCatalog(new Map(this.records), new Map(this.tags), new Map(this.refNames));
+		return new ImageCatalog(new Map(this.records), new Map(this.tags), new Map(this.refNames), this.foreign);
 	}
 
 	tagsOf(id: Digest): string[] {
@@ -73,6 +80,7 @@ export class ImageCatalog {
 			if (names.length === 0) manifests.push(base);
 			for (const name of names) manifests.push({...base, annotations: {[refNameAnnotation]: this.refNames.get(name) ?? name}});
 		}
+		manifests.push(...this.foreign);
 		return {schemaVersion: 2, mediaType: mediaTypes.ociIndex, manifests};
 	}
 }

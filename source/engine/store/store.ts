@@ -64,9 +64,13 @@ export class Store {
 		const records = new Map<Digest, ImageRecord>();
 		const tags = new Map<string, Digest>();
 		const refNames = new Map<string, string>();
+		const foreign: Descriptor[] = [];
 		for (const descriptor of index.manifests) {
 			const record = byManifest.get(descriptor.digest) ?? (await this.adoptForeignManifest(descriptor));
-			if (!record) continue;
+			if (!record) {
+				foreign.push(descriptor);
+				continue;
+			}
 			records.set(record.id, record);
 			const name = descriptor.annotations?.[refNameAnnotation];
 			if (!name) continue;
@@ -74,7 +78,7 @@ export class Store {
 			tags.set(key, record.id);
 			if (key !== name) refNames.set(key, name);
 		}
-		return new ImageCatalog(records, tags, refNames);
+		return new ImageCatalog(records, tags, refNames, foreign);
 	}
 
 	/** Builds a record for a manifest strata did not write (e.g. `skopeo copy ... oci:ROOT:ref`). */
@@ -163,6 +167,7 @@ export class Store {
 			for (const digest of record.layerDigests ?? record.diffIDs) live.add(digest);
 			for (const diffID of record.diffIDs) live.add(diffID);
 		}
+		for (const descriptor of catalog.foreign) await this.markReachable(descriptor, live);
 		for (const name of await readdir(this.paths.blobs)) {
 			const digest = `sha256:${name}` as Digest;
 			if (!live.has(digest)) await this.layers.delete(digest);
@@ -172,6 +177,17 @@ export class Store {
 			const match = /^([a-f\d]{64})\.json$/.exec(name);
 			if (match && !live.has(`sha256:${match[1]}`)) await unlink(join(this.paths.layers, name)).catch(() => {});
 		}
+	}
+
+	/** Adds `descriptor`'s blob and every blob it names (an index's manifests, a manifest's config and layers) to `live`. */
+	private async markReachable(descriptor: Descriptor, live: Set<string>): Promise<void> {
+		if (live.has(descriptor.digest)) return;
+		live.add(descriptor.digest);
+		if (descriptor.mediaType !== mediaTypes.ociIndex && descriptor.mediaType !== mediaTypes.dockerManifestList && descriptor.mediaType !== mediaTypes.ociManifest && descriptor.mediaType !== mediaTypes.dockerManifest) return;
+		// A blob that is missing or no JSON names nothing more: keep what there is.
+		const content = await this.blobs.readJson<{manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[]}>(descriptor.digest as Digest).catch(() => undefined);
+		if (!content) return;
+		for (const child of [...(content.manifests ?? []), ...(content.config ? [content.config] : []), ...(content.layers ?? [])]) await this.markReachable(child, live);
 	}
 }
 
