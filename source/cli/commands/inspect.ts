@@ -4,6 +4,7 @@ import {inspectContainer} from '../../engine/containers/inspect.js';
 import {inspectImage} from '../../engine/images/inspect.js';
 import type {Store} from '../../engine/store/store.js';
 import type {CliContext} from '../context.js';
+import {parseGoTemplate} from '../format/go-template.js';
 import {toIndentedJson} from '../format/json.js';
 
 /**
@@ -18,8 +19,10 @@ export function registerInspect(program: Command, context: CliContext, name = 'i
 		.command(name)
 		.description(kinds.length === 2 ? 'Return low-level information on images and containers' : `Return low-level information on ${kinds[0]}s`)
 		.argument('<names...>')
-		.option('--format <format>', "'json' (the default)")
-		.action(async (names: string[]) => {
+		.option('-f, --format <format>', "'json' (the default) or a Go template ('{{.Id}}', '{{json .Config}}')")
+		.action(async (names: string[], options: {format?: string}) => {
+			// Parsed before anything is looked up, so a bad template fails alone (as Docker's does).
+			const template = options.format && options.format !== 'json' ? parseGoTemplate(options.format.replaceAll('\\t', '\t').replaceAll('\\n', '\n')) : undefined;
 			const store = await context.store();
 			const found: unknown[] = [];
 			const errors: string[] = [];
@@ -36,7 +39,8 @@ export function registerInspect(program: Command, context: CliContext, name = 'i
 				if (object === undefined) errors.push(kinds.length === 2 ? `No such object: ${name}` : `No such ${kinds[0]}: ${name}`);
 				else found.push(object);
 			}
-			context.stdout.write(`${toIndentedJson(found)}\n`);
+			if (template) context.stdout.write(found.map(object => `${template.execute(object)}\n`).join(''));
+			else context.stdout.write(`${toIndentedJson(found)}\n`);
 			if (errors.length > 0) throw new StrataError(errors.join('\n'));
 		});
 }

@@ -7,7 +7,7 @@ import {findImage} from '../../../engine/image/resolve.js';
 import type {ImageCatalog} from '../../../engine/store/image-catalog.js';
 import {type CliContext, collect} from '../../context.js';
 import {ellipsis} from '../../format/ellipsis.js';
-import {toJsonLines} from '../../format/json.js';
+import {writeFormattedRows} from '../../format/row-output.js';
 import {formatTable} from '../../format/tabwriter.js';
 import {createdSince} from '../../format/units.js';
 import {statusText} from './status-text.js';
@@ -60,6 +60,24 @@ function imageColumn(container: Container, catalog: ImageCatalog): string {
 	return shortId(container.record.image);
 }
 
+/** Column names of `--format 'table ...'` (Docker's container header context). */
+const containerHeaders: Record<string, string> = {
+	Command: 'COMMAND',
+	CreatedAt: 'CREATED AT',
+	ID: 'CONTAINER ID',
+	Image: 'IMAGE',
+	Labels: 'LABELS',
+	LocalVolumes: 'LOCAL VOLUMES',
+	Mounts: 'MOUNTS',
+	Names: 'NAMES',
+	Networks: 'NETWORKS',
+	Ports: 'PORTS',
+	RunningFor: 'CREATED',
+	Size: 'SIZE',
+	State: 'STATE',
+	Status: 'STATUS',
+};
+
 export async function runPs(context: CliContext, options: PsOptions): Promise<void> {
 	const store = await context.store();
 	const filters = parseFilters(options.filter ?? []);
@@ -75,29 +93,23 @@ export async function runPs(context: CliContext, options: PsOptions): Promise<vo
 		const text = [container.record.path, ...container.record.args].join(' ');
 		return JSON.stringify(options.trunc ? ellipsis(text, 20) : text);
 	};
-	if (options.format === 'json') {
-		context.stdout.write(
-			toJsonLines(
-				containers.map(container => ({
-					Command: command(container),
-					CreatedAt: container.record.created,
-					ID: id(container.record.id),
-					Image: imageColumn(container, catalog),
-					Labels: Object.entries(container.record.config.Labels ?? {}).map(([key, value]) => `${key}=${value}`).join(','),
-					LocalVolumes: '0',
-					Mounts: '',
-					Names: container.record.name,
-					Networks: container.record.hostConfig.network,
-					Ports: '',
-					RunningFor: createdSince(new Date(container.record.created), now),
-					Size: 'N/A',
-					State: container.state.status,
-					Status: statusText(container.state, now),
-				})),
-			),
-		);
-		return;
-	}
+	const objects = containers.map(container => ({
+		Command: command(container),
+		CreatedAt: container.record.created,
+		ID: id(container.record.id),
+		Image: imageColumn(container, catalog),
+		Labels: Object.entries(container.record.config.Labels ?? {}).map(([key, value]) => `${key}=${value}`).join(','),
+		LocalVolumes: '0',
+		Mounts: '',
+		Names: container.record.name,
+		Networks: container.record.hostConfig.network,
+		Ports: '',
+		RunningFor: createdSince(new Date(container.record.created), now),
+		Size: 'N/A',
+		State: container.state.status,
+		Status: statusText(container.state, now),
+	}));
+	if (writeFormattedRows(context, options.format, objects, containerHeaders)) return;
 	const rows = containers.map(container => [
 		id(container.record.id),
 		imageColumn(container, catalog),
@@ -119,6 +131,6 @@ export function registerPs(program: Command, context: CliContext, name = 'ps', a
 		.option('-q, --quiet', 'only display container IDs')
 		.option('--no-trunc', "don't truncate output")
 		.option('-f, --filter <filter>', 'filter output (status=, name=, id=, exited=, ancestor=)', collect)
-		.option('--format <format>', "'json' prints one JSON object per line")
+		.option('--format <format>', "'json' (one object per line), 'table TEMPLATE' or a Go template ('{{.Names}}')")
 		.action((options: PsOptions) => runPs(context, options));
 }
