@@ -21,6 +21,7 @@ const features: Feature[] = [
 	{names: ['history'], register: async (p, c) => (await import('./commands/history.js')).registerHistory(p, c)},
 	{names: ['tag'], register: async (p, c) => (await import('./commands/tag.js')).registerTag(p, c)},
 	{names: ['build'], register: async (p, c) => (await import('./commands/build.js')).registerBuild(p, c)},
+	{names: ['builder'], register: async (p, c) => (await import('./commands/builder.js')).registerBuilder(p, c)},
 	{names: ['rmi'], register: async (p, c) => (await import('./commands/rmi.js')).registerRmi(p, c)},
 	{names: ['layers'], register: async (p, c) => (await import('./commands/layers.js')).registerLayers(p, c)},
 	{names: ['info', 'system'], register: async (p, c) => {

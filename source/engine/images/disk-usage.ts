@@ -1,4 +1,5 @@
 import {readdir, stat} from 'node:fs/promises';
+import {buildCacheUsage} from '../builder/cache/build-cache.js';
 import {containerDiskUsage} from '../containers/container-disk-usage.js';
 import type {Digest} from '../digest.js';
 import type {Store} from '../store/store.js';
@@ -29,6 +30,7 @@ export async function diskUsage(store: Store): Promise<{rows: DiskUsageRow[]; st
 	const {total, active, size: containersSize, reclaimable} = containerUsage;
 	const containers: DiskUsageRow = {type: 'Containers', total, active, size: containersSize, reclaimable};
 	const volumes: DiskUsageRow = {type: 'Local Volumes', total: 0, active: 0, size: 0, reclaimable: 0};
-	const cache: DiskUsageRow = {type: 'Build Cache', total: 0, active: 0, size: 0, reclaimable: 0};
+	// Build cache images are images too: the Images row counts them as well (as `images -a` lists them).
+	const cache: DiskUsageRow = {type: 'Build Cache', ...(await buildCacheUsage(store, catalog, containerUsage.imagesInUse))};
 	return {rows: [images, containers, volumes, cache], storeBytes: await directorySize(store.paths.blobs)};
 }

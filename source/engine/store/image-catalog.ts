@@ -17,6 +17,11 @@ export type ImageRecord = {
 	created?: string;
 	/** The image this one was built or committed on, when known locally (Docker's parent chain). */
 	parent?: Digest;
+	/**
+	 * 'build' when `strata build` wrote it as one of its steps: untagged, such an image is build cache
+	 * (source/engine/builder/cache/build-cache.ts). Absent in records written before builds recorded it.
+	 */
+	builtBy?: 'build';
 	/** Layer blob digests when they differ from the diff IDs (compressed layers of a foreign manifest). */
 	layerDigests?: Digest[];
 	/** When the image entered this store. */

@@ -1,19 +1,8 @@
-import {createInterface} from 'node:readline/promises';
 import type {Command} from 'commander';
 import {pruneContainers} from '../../../engine/containers/remove.js';
+import {confirm} from '../../confirm.js';
 import type {CliContext} from '../../context.js';
 import {humanSize} from '../../format/units.js';
-
-async function confirm(context: CliContext, question: string): Promise<boolean> {
-	const readline = createInterface({input: context.stdin, output: context.stdout});
-	try {
-		return /^y(es)?$/i.test((await readline.question(question)).trim());
-	} catch {
-		return false;
-	} finally {
-		readline.close();
-	}
-}
 
 export function registerContainerPrune(container: Command, context: CliContext): Command {
 	return container
@@ -21,7 +10,7 @@ export function registerContainerPrune(container: Command, context: CliContext):
 		.description('Remove all stopped containers')
 		.option('-f, --force', 'do not prompt for confirmation')
 		.action(async (options: {force?: boolean}) => {
-			if (!options.force && !(await confirm(context, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] '))) return;
+			if (!options.force && !(await confirm(context, 'WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ', 'container prune'))) return;
 			const {removed, spaceReclaimed} = await pruneContainers(await context.store());
 			if (removed.length > 0) {
 				context.print('Deleted Containers:');

@@ -1,5 +1,5 @@
 // Records one build step as an intermediate image: its parent is the image the step ran on, so that the
-// next build's cache finds it among that image's children.
+// next build's cache finds it among that image's children. The record says a build wrote it (builtBy).
 import type {Readable} from 'node:stream';
 import type {ImageRecord} from '../../store/image-catalog.js';
 import type {LayerIndex} from '../../layer/types.js';
@@ -20,6 +20,13 @@ export async function writeStep(store: Store, state: StageState, options: WriteS
 		const created = new Date().toISOString();
 		const config = childConfig(state.image, {settings: options.settings, createdBy: options.createdBy, author: options.author, created, layer: layer?.diffID});
 		const baseLayers: LayerIndex[] = await Promise.all(state.image.rootfs.diff_ids.map(diffID => store.layers.index(diffID)));
-		return tx.addImage(config, layer ? [...baseLayers, layer] : baseLayers, {parent: state.imageId});
+		const stored = tx.catalog.records.size;
+		const record = await tx.addImage(config, layer ? [...baseLayers, layer] : baseLayers, {parent: state.imageId});
+		// An image stored before (same config) keeps its record; a new one is marked as a build step, which
+		// is what makes it build cache while no tag names it (builder/cache/build-cache.ts).
+		if (tx.catalog.records.size === stored) return record;
+		const step: ImageRecord = {...record, builtBy: 'build'};
+		tx.catalog.records.set(step.id, step);
+		return step;
 	});
 }
