@@ -18,6 +18,7 @@ import {useLatestState} from './hooks/use-latest-state.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {commandFor, type KeyScope, normalizeKey} from './keymap.js';
 import {initialNavigation, type NavigationAction, navigationReducer} from './navigation-state.js';
+import {BuildPane} from './panes/build/BuildPane.js';
 import {ContainersPane} from './panes/containers/ContainersPane.js';
 import {HistoryTimeline} from './panes/history/HistoryTimeline.js';
 import {ImagesPane} from './panes/images/ImagesPane.js';
@@ -56,6 +57,7 @@ const paneHints: Record<PaneId, KeyHint[]> = {
 	],
 	history: [['global.back', 'back', true], ['global.commandLine', 'cmd', true], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
 	layers: [['global.back', 'back', true], ['global.commandLine', 'cmd', true], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
+	build: [['build.switchFocus', 'steps/output', true], ['build.search', 'search'], ['build.cancel', 'cancel', true], ['build.edit', 'new build'], ['global.help', 'keys', true], ['global.quit', 'quit', true]],
 };
 
 const commandHistoryLimit = 50;
@@ -174,7 +176,7 @@ export function Frame({version}: {version: string}) {
 		const name = normalizeKey(input, key);
 		const current = navRef.current;
 		const pane = paneById(current.active);
-		const showsPane = current.active === 'images' || current.active === 'containers' || (current.active === 'history' && current.history !== undefined) || (current.active === 'layers' && current.layers !== undefined);
+		const showsPane = current.active === 'images' || current.active === 'containers' || current.active === 'build' || (current.active === 'history' && current.history !== undefined) || (current.active === 'layers' && current.layers !== undefined);
 		// A pane's own keys win over the frame's (Tab moves focus inside the layer tree).
 		const paneScopes: KeyScope[] = pane.usesListKeys ? [pane.scope, 'list'] : [pane.scope];
 		if (showsPane && commandFor(keymap, paneScopes, name)) return;
@@ -253,6 +255,8 @@ export function Frame({version}: {version: string}) {
 				) : (
 					<NoImageChosen title="Layers" hint="Choose an image in the Images pane (1) and press l." width={mainWidth} height={mainHeight} />
 				);
+			case 'build':
+				return <BuildPane width={mainWidth} height={mainHeight} focused={focusedPane('build')} />;
 		}
 	};
 

@@ -1,6 +1,6 @@
 import type {KeyScope} from '../keymap.js';
 
-export type PaneId = 'images' | 'containers' | 'history' | 'layers';
+export type PaneId = 'images' | 'containers' | 'history' | 'layers' | 'build';
 
 export type PaneDefinition = {
 	id: PaneId;
@@ -23,6 +23,7 @@ export const panes: readonly PaneDefinition[] = [
 	{id: 'containers', title: 'Containers', scope: 'containers', command: 'global.pane2', filterable: false, handlesBack: true, usesListKeys: true},
 	{id: 'history', title: 'History', scope: 'history', command: 'global.pane3', filterable: false, handlesBack: true, usesListKeys: true},
 	{id: 'layers', title: 'Layers', scope: 'layers', command: 'global.pane4', filterable: false, handlesBack: true, usesListKeys: true},
+	{id: 'build', title: 'Build', scope: 'build', command: 'global.pane5', filterable: false, handlesBack: true, usesListKeys: true},
 ];
 
 export function paneById(id: PaneId): PaneDefinition {

@@ -1,0 +1,42 @@
+import {Box, Text} from 'ink';
+import {SearchSummary, type LogScroll} from '../../components/log-scroll.js';
+import {useTheme} from '../../context/theme-context.js';
+import {fit} from '../../text/fit.js';
+import {type StepState, stepOutputLimit} from './build-run-state.js';
+
+/**
+ * One step's output: its title line (the step, line count, following or paused, the search) and the
+ * visible window of its bounded buffer; the scroll state comes from useLogScroll in the pane.
+ */
+export function StepOutput({step, scroll, width, height, focused}: {step?: StepState; scroll: LogScroll; width: number; height: number; focused: boolean}) {
+	const theme = useTheme();
+	const lines = step?.output.lines ?? [];
+	const dropped = step?.output.dropped ?? 0;
+	const bodyHeight = Math.max(1, height - 1);
+	const visible = lines.slice(scroll.top, scroll.top + bodyHeight);
+	const emptyText = !step ? 'No step yet.' : step.status === 'pending' ? 'Not started.' : step.status === 'cached' ? 'Cached: nothing ran.' : step.status === 'failed' && step.message ? step.message : 'No output.';
+	return (
+		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
+			<Text wrap="truncate">
+				<Text {...(focused ? theme.style.accent : theme.style.dim)} bold>
+					{step ? `Output of step ${step.number}` : 'Output'}
+				</Text>
+				<Text>
+					{'  '}
+					{lines.length} line{lines.length === 1 ? '' : 's'}
+				</Text>
+				{dropped > 0 ? <Text {...theme.style.dim}> ({dropped} earlier dropped, keeps {stepOutputLimit})</Text> : null}
+				<Text {...(scroll.following ? theme.style.added : theme.style.dim)}> · {scroll.following ? 'following' : 'paused (F follows)'}</Text>
+				<SearchSummary scroll={scroll} />
+			</Text>
+			<Box flexDirection="column" height={bodyHeight}>
+				{lines.length === 0 ? <Text {...(step?.status === 'failed' ? theme.style.error : theme.style.dim)} wrap="truncate">{emptyText}</Text> : null}
+				{visible.map((line, index) => (
+					<Text key={scroll.top + index} wrap="truncate" {...(scroll.isMatch(line.text) ? theme.style.marked : line.stream === 'stderr' ? theme.style.warning : {})}>
+						{fit(line.text, width)}
+					</Text>
+				))}
+			</Box>
+		</Box>
+	);
+}
