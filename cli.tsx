@@ -1,18 +1,7 @@
 #!/usr/bin/env node
 // strata's entry: dispatch only. Plain `strata` on a terminal opens the TUI; anything else is the CLI.
-import {readFileSync} from 'node:fs';
 import {runCli} from './source/cli/run-cli.js';
-
-function packageVersion(): string {
-	for (const path of ['../package.json', './package.json']) {
-		try {
-			return (JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as {version: string}).version;
-		} catch {
-			// Running from sources (tsx) or from dist/: the package file is one of the two.
-		}
-	}
-	return '0.0.0';
-}
+import {packageVersion} from './source/engine/installation.js';
 
 const argv = process.argv.slice(2);
 const version = packageVersion();

@@ -8,7 +8,8 @@ import {join} from 'node:path';
 import {startDocker} from '../test/support/docker.js';
 import {minbaseTar} from './support/minbase.js';
 
-const cli = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'dist', 'cli.js');
+// STRATA_BENCH_CLI measures another build (a private one) than the shared dist/.
+const cli = process.env.STRATA_BENCH_CLI ?? join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'dist', 'cli.js');
 const reps = Number(process.argv.find(arg => arg.startsWith('--reps='))?.slice(7) ?? 3);
 const writeAndDelete = 'mkdir /data && i=0 && while [ $i -lt 2000 ]; do echo "file $i" > /data/f$i; i=$((i+1)); done && rm -rf /usr/share/doc';
 

@@ -26,6 +26,8 @@ export type CreateOptions = {
 	autoRemove?: boolean;
 	/** OCI runtime; default: the `runtime` setting (runc). */
 	runtime?: string;
+	/** The new container's ID, when the caller needs it before the container exists (newContainerId). */
+	id?: string;
 };
 
 /** Docker's env-file format: `KEY=VALUE` lines taken literally, `KEY` alone copies our value, `#` comments. */

@@ -4,7 +4,7 @@ import {StrataError} from '../errors.js';
 import {resolveImage} from '../image/resolve.js';
 import {type Operation, operation} from '../progress.js';
 import {OciRuntime} from '../runtime/oci-runtime.js';
-import {openSettings} from '../settings.js';
+import {runtimeSetting} from '../settings.js';
 import {writeFileAtomic} from '../store/atomic-file.js';
 import type {Store} from '../store/store.js';
 import {ContainerPaths} from './container-paths.js';
@@ -19,15 +19,7 @@ import {isAlive} from './process-alive.js';
 import {unpackImage} from './unpacked-image.js';
 
 export type {CreateOptions} from './create-options.js';
-
-/** The runtime setting, or runc when settings cannot be read. */
-async function defaultRuntime(): Promise<string> {
-	try {
-		return (await openSettings()).get('runtime') || 'runc';
-	} catch {
-		return 'runc';
-	}
-}
+export {newContainerId} from './container-names.js';
 
 /**
  * `docker create`: a container from an image, ready to start. The image is unpacked once (shared by
@@ -43,7 +35,7 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 		if (options.workdir !== undefined && options.workdir !== '' && !options.workdir.startsWith('/')) {
 			throw new StrataError(`the working directory '${options.workdir}' is invalid, it needs to be an absolute path`);
 		}
-		const runtime = options.runtime || (await defaultRuntime());
+		const runtime = options.runtime || (await runtimeSetting());
 		OciRuntime.resolve(store.paths, runtime);
 		const {entrypoint, cmd, argv} = mergeCommand(imageConfig, options);
 		const userEnv: string[] = [];
@@ -51,7 +43,7 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 		for (const entry of options.env ?? []) userEnv.push(...expandEnv(entry));
 		const {driver} = await selectDriver(store);
 
-		const id = newContainerId();
+		const id = options.id ?? newContainerId();
 		const record: ContainerRecord = {
 			id,
 			name: requestedName ?? '',

@@ -1,7 +1,7 @@
 import {StrataError} from '../errors.js';
 import {OciRuntime} from '../runtime/oci-runtime.js';
-import {launchSupervisor} from '../runtime/supervisor-launch.js';
-import type {SupervisorMode} from '../runtime/supervisor-protocol.js';
+import {type LaunchedSupervisor, launchSupervisor} from '../runtime/supervisor-launch.js';
+import type {StartReport, SupervisorMode} from '../runtime/supervisor-protocol.js';
 import type {Store} from '../store/store.js';
 import type {ContainerRecord} from './container-record.js';
 import {withContainerLock} from './container-lock.js';
@@ -15,6 +15,8 @@ export type StartOptions = {
 	mode?: SupervisorMode;
 	/** Give the container our stdin (`-i`). Detached, `-i` keeps its stdin open instead (nothing is written to it). */
 	stdin?: boolean;
+	/** A supervisor launchSupervisorAhead started for this container with these same options; else one is launched now. */
+	supervisor?: LaunchedSupervisor;
 };
 
 export type StartedContainer = {
@@ -33,26 +35,45 @@ export type StartedContainer = {
 };
 
 /**
+ * Launches the supervisor of a start with `options` before container `id` exists: its Node start-up
+ * (the larger part of a start) then overlaps the caller's work, such as `run`'s create. Hand it to
+ * startContainer as `options.supervisor`, or cancel it.
+ */
+export function launchSupervisorAhead(store: Store, id: string, options: StartOptions = {}): LaunchedSupervisor {
+	const mode = options.mode ?? 'detached';
+	return launchSupervisor(store.root, id, mode, options.stdin ? (mode === 'detached' ? 'hold' : 'inherit') : 'none');
+}
+
+/**
  * Starts a created or stopped container under a new supervisor and returns once it runs. A command
  * that cannot start is a StrataError with Docker's exit code (127 not found, 126 not executable, 125
  * a runtime failure with the runtime's message); the container stays, `created` with the error.
  */
 export async function startContainer(store: Store, nameOrId: string, options: StartOptions = {}): Promise<StartedContainer> {
-	const {record} = await readContainer(store, nameOrId);
 	const mode = options.mode ?? 'detached';
-	// Checked before anything is spawned: a missing runtime is the user's to fix.
-	OciRuntime.resolve(store.paths, record.hostConfig.runtime);
-	const launched = await withContainerLock(store, record.id, 'start', async () => {
-		const state = await observedState(store, record.id);
-		if (state.status === 'running' || state.status === 'paused') throw new StrataError(`container ${record.name} is already running`);
-		if (state.status === 'dead') await cleanUpAfterDeadSupervisor(store, record, state);
-		await writeState(store, record.id, {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined});
-		const stdin = options.stdin ? (mode === 'detached' ? 'hold' : 'inherit') : 'none';
-		const supervisor = launchSupervisor(store.root, record.id, mode, stdin);
-		const report = await supervisor.report;
-		return {supervisor, report};
-	});
-	const {supervisor, report} = launched;
+	let supervisor = options.supervisor;
+	let report: StartReport | undefined;
+	try {
+		const {record} = await readContainer(store, nameOrId);
+		// Checked before anything is spawned: a missing runtime is the user's to fix.
+		OciRuntime.resolve(store.paths, record.hostConfig.runtime);
+		await withContainerLock(store, record.id, 'start', async () => {
+			const state = await observedState(store, record.id);
+			if (state.status === 'running' || state.status === 'paused') throw new StrataError(`container ${record.name} is already running`);
+			if (state.status === 'dead') await cleanUpAfterDeadSupervisor(store, record, state);
+			await writeState(store, record.id, {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined});
+			supervisor ??= launchSupervisorAhead(store, record.id, options);
+			report = await supervisor.start();
+		});
+		return await started(record, mode, supervisor!, report);
+	} catch (error) {
+		// A supervisor launched ahead that never got its container must not wait for one.
+		if (report === undefined) supervisor?.cancel();
+		throw error;
+	}
+}
+
+async function started(record: ContainerRecord, mode: SupervisorMode, supervisor: LaunchedSupervisor, report: StartReport | undefined): Promise<StartedContainer> {
 	const exitCode = new Promise<number>(resolve => {
 		if (supervisor.child.exitCode !== null) resolve(supervisor.child.exitCode);
 		else supervisor.child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 0)));

@@ -1,23 +1,11 @@
-import {createRequire} from 'node:module';
 import {release} from 'node:os';
 import {selectDriver} from '../containers/filesystem-driver.js';
+import {packageVersion} from '../installation.js';
 import {openSettings} from '../settings.js';
 import type {Store} from '../store/store.js';
 import {diskUsage} from './disk-usage.js';
 import {platform} from './platform.js';
 
-const require = createRequire(import.meta.url);
-
-function version(): string {
-	for (const path of ['../../../package.json', '../../../../package.json']) {
-		try {
-			return (require(path) as {version: string}).version;
-		} catch {
-			// dist/ is one level deeper than the sources.
-		}
-	}
-	return 'unknown';
-}
 
 /** `strata info`: where the store is, what it holds, and how it stores it. */
 export async function storeInfo(store: Store) {
@@ -36,7 +24,7 @@ export async function storeInfo(store: Store) {
 	}
 	const containerDriver = await selectDriver(store).catch(error => ({driver: 'unavailable', reason: (error as Error).message}));
 	return {
-		version: version(),
+		version: packageVersion(),
 		root: store.root,
 		layout: 'OCI image layout 1.0.0 (index.json, blobs/sha256) + strata/ metadata',
 		images: catalog.records.size,

@@ -1,10 +1,9 @@
-import {mkdir} from 'node:fs/promises';
+import {mkdir, writeFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {ContainerPaths} from '../containers/container-paths.js';
 import type {ContainerRecord} from '../containers/container-record.js';
 import {mountFilesystem} from '../containers/container-filesystem.js';
 import {hasEnv, mergeEnv} from '../containers/environment.js';
-import {writeFileAtomic} from '../store/atomic-file.js';
 import {buildRuntimeSpec} from './bundle-spec.js';
 import {type CommandProblem, checkCommand, defaultPath} from './command-lookup.js';
 import {type ProcessUser, resolveUser} from './container-user.js';
@@ -38,6 +37,7 @@ export async function writeBundle(store: StoreLocation, record: ContainerRecord,
 	await writeInitFiles(paths.init(record.id), record);
 	await mkdir(paths.bundle(record.id), {recursive: true});
 	const spec = buildRuntimeSpec(record, {args, env, cwd, user, terminal: options.terminal}, paths.init(record.id));
-	await writeFileAtomic(join(paths.bundle(record.id), 'config.json'), JSON.stringify(spec, null, '\t'));
+	// Written for this start only and read only by the runtime started after it: no temp file and fsync needed.
+	await writeFile(join(paths.bundle(record.id), 'config.json'), JSON.stringify(spec, null, '\t'));
 	return {bundle: paths.bundle(record.id)};
 }

@@ -3,8 +3,9 @@ import {fileURLToPath} from 'node:url';
 import type {StartReport, SupervisorMode, SupervisorStdin} from './supervisor-protocol.js';
 
 /**
- * How to run supervisor.js beside this file: compiled (dist/source/engine/runtime/supervisor.js) it is
- * plain node; from the sources (tsx, tests) it is supervisor.ts through tsx's loader.
+ * How to run supervisor.js beside this file: bundled (dist/supervisor.js beside dist/'s chunks) or
+ * compiled by tsc (dist/source/engine/runtime/supervisor.js) it is plain node; from the sources (tsx,
+ * tests) it is supervisor.ts through tsx's loader.
  */
 function supervisorCommand(): string[] {
 	const script = fileURLToPath(new URL(`./supervisor${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
@@ -12,24 +13,38 @@ function supervisorCommand(): string[] {
 	return ['--import', import.meta.resolve('tsx'), script];
 }
 
-export type LaunchedSupervisor = {child: ChildProcess; report: Promise<StartReport | undefined>};
+export type LaunchedSupervisor = {
+	child: ChildProcess;
+	/**
+	 * Tells it to start the container (it loads its code meanwhile, so a caller can launch it before the
+	 * container exists, see launchSupervisorAhead). Resolves with its start line on fd 3, or undefined
+	 * when it died without one. Call once, with the container's lock held.
+	 */
+	start(): Promise<StartReport | undefined>;
+	/** Lets it go without a container (the create it waited for failed): it exits and is not waited for. */
+	cancel(): void;
+};
 
 /**
- * Starts the supervisor for container `id`. Detached, it gets its own session and no stdio of ours, so
- * it outlives this process. Attached, it is in its own session too and sends the container's output
- * through pipes to us (child.stdout/stderr), so if we die it runs on and nobody waits on a pipe it
- * holds; tty, it shares our terminal and process group (the runtime must see the terminal's resizes).
- * It gets our stdin with `-i`. The returned report is its start line on fd 3, or undefined when it died
- * without one.
+ * Starts the supervisor of container `id` (which may not exist yet), waiting on fd 4 for the word to go:
+ * its command line holds the ID, which is how ps tells it from a stranger that got its pid. Detached, it
+ * gets its own session and no stdio of ours, so it outlives this process. Attached, it is in its own
+ * session too and sends the container's output through pipes to us (child.stdout/stderr), so if we die
+ * it runs on and nobody waits on a pipe it holds; tty, it shares our terminal and process group (the
+ * runtime must see the terminal's resizes). It gets our stdin with `-i`.
  */
 export function launchSupervisor(storeRoot: string, id: string, mode: SupervisorMode, stdin: SupervisorStdin): LaunchedSupervisor {
 	const detached = mode === 'detached';
+	const output = detached ? ['ignore', 'ignore'] : mode === 'attached' ? ['pipe', 'pipe'] : ['inherit', 'inherit'];
 	const child = spawn(process.execPath, [...supervisorCommand(), storeRoot, id, mode, stdin], {
 		detached: mode !== 'tty',
-		stdio: [stdin === 'inherit' || mode === 'tty' ? 'inherit' : 'ignore', ...(detached ? ['ignore', 'ignore'] : mode === 'attached' ? ['pipe', 'pipe'] : ['inherit', 'inherit']), 'pipe'] as Array<'pipe' | 'ignore' | 'inherit'>,
+		stdio: [stdin === 'inherit' || mode === 'tty' ? 'inherit' : 'ignore', ...output, 'pipe', 'pipe'] as Array<'pipe' | 'ignore' | 'inherit'>,
 		// The supervisor must not inherit our cwd's mount (or keep it busy): it works with absolute paths.
 		cwd: '/',
 	});
+	child.once('error', () => {});
+	const orders = child.stdio[4] as NodeJS.WritableStream & {destroy(): void};
+	orders.on('error', () => {});
 	const channel = child.stdio[3] as NodeJS.ReadableStream & {destroy(): void};
 	const report = new Promise<StartReport | undefined>(resolve => {
 		let text = '';
@@ -45,5 +60,18 @@ export function launchSupervisor(storeRoot: string, id: string, mode: Supervisor
 		channel.on('close', () => resolve(undefined));
 		child.once('error', () => resolve(undefined));
 	});
-	return {child, report};
+	return {
+		child,
+		start() {
+			orders.end('start\n');
+			return report;
+		},
+		cancel() {
+			orders.destroy();
+			channel.destroy();
+			child.stdout?.destroy();
+			child.stderr?.destroy();
+			child.unref();
+		},
+	};
 }

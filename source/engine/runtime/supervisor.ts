@@ -1,5 +1,6 @@
 // The supervisor: one per started container, spawned by startContainer (node supervisor.js STORE ID
-// MODE STDIN). It runs the OCI runtime in the foreground (`runc run`), so the container's exit status
+// MODE STDIN), possibly before the container exists: it loads, then waits for a line on fd 4 that says
+// go (EOF instead: the start was called off, it exits). It runs the OCI runtime in the foreground (`runc run`), so the container's exit status
 // comes back to it; it writes the container's output to container.log with timestamps, records the
 // state (running, then exited with the code) atomically, unmounts the root file system and handles
 // --rm. A detached one runs in its own session and outlives strata. It tells its starter whether the
@@ -8,6 +9,7 @@ import {spawn} from 'node:child_process';
 import {closeSync, existsSync, readFileSync, writeSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
 import {constants} from 'node:os';
+import {Socket} from 'node:net';
 import {join} from 'node:path';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {ContainerPaths} from '../containers/container-paths.js';
@@ -39,7 +41,24 @@ function report(message: StartReport): void {
 	}
 }
 
+/** Whether to start: a line from the starter on fd 4 says so, EOF says the start was called off. */
+function readOrder(): Promise<boolean> {
+	return new Promise(resolve => {
+		const orders = new Socket({fd: 4, readable: true, writable: false});
+		let text = '';
+		orders.on('data', (chunk: Buffer) => {
+			text += chunk.toString('utf8');
+			const newline = text.indexOf('\n');
+			if (newline === -1) return;
+			resolve(true);
+			orders.destroy();
+		});
+		for (const event of ['end', 'close', 'error']) orders.once(event, () => resolve(false));
+	});
+}
+
 async function main(): Promise<number> {
+	if (!(await readOrder())) return 0;
 	const store: StoreLocation = {paths: new StorePaths(storeRoot)};
 	const paths = new ContainerPaths(store.paths);
 	const record = JSON.parse(await readFile(paths.record(id), 'utf8')) as ContainerRecord;

@@ -1,7 +1,7 @@
 import type {Command} from 'commander';
-import {createContainer} from '../../../engine/containers/create.js';
+import {createContainer, newContainerId} from '../../../engine/containers/create.js';
 import type {CreateOptions} from '../../../engine/containers/create-options.js';
-import {type StartedContainer, startContainer} from '../../../engine/containers/start.js';
+import {launchSupervisorAhead, type StartedContainer, startContainer} from '../../../engine/containers/start.js';
 import {StrataError} from '../../../engine/errors.js';
 import {drain} from '../../../engine/progress.js';
 import {type CliContext, collect} from '../../context.js';
@@ -135,9 +135,15 @@ export function registerRun(program: Command, context: CliContext): Command {
 			const terminal = flags.tty === true && !flags.detach && process.stdin.isTTY === true;
 			if (flags.tty && flags.interactive && !flags.detach && !terminal) throw new StrataError('the input device is not a TTY', 125);
 			const store = await context.store();
-			const record = await drain(createContainer(store, toCreateOptionsOrFail(image, command, flags))).catch(asRunFailure);
+			const options = {...toCreateOptionsOrFail(image, command, flags), id: newContainerId()};
 			const mode = flags.detach ? 'detached' : terminal ? 'tty' : 'attached';
-			const started = await startContainer(store, record.id, {mode, stdin: flags.interactive});
+			// The supervisor's Node start-up runs while the container is created (most of a short run's time otherwise).
+			const supervisor = launchSupervisorAhead(store, options.id, {mode, stdin: flags.interactive});
+			const record = await drain(createContainer(store, options)).catch(error => {
+				supervisor.cancel();
+				return asRunFailure(error);
+			});
+			const started = await startContainer(store, record.id, {mode, stdin: flags.interactive, supervisor});
 			if (flags.detach) {
 				context.print(record.id);
 				return;
