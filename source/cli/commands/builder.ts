@@ -17,7 +17,7 @@ export async function runBuilderPrune(context: CliContext, options: PruneOptions
 	if (!options.force && !(await confirm(context, `${options.all ? allWarning : danglingWarning} [y/N] `, 'builder prune'))) return;
 	const {deleted, spaceReclaimed} = await pruneBuildCache(await context.store(), filters);
 	// docker/cli: the list and an empty line only when something went, then the total.
-	if (deleted.length > 0) context.print(['Deleted build cache objects:', ...deleted, ''].join('\n'));
+	if (deleted.length > 0) context.print(['Deleted build cache objects:', ...deleted, '', ''].join('\n'));
 	context.print(`Total reclaimed space: ${humanSize(spaceReclaimed, 4)}`);
 }
 
