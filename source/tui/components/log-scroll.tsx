@@ -1,9 +1,10 @@
 import {Text} from 'ink';
 import {useEffect, useRef} from 'react';
-import {type CommandKey, useCommands} from '../context/keymap-context.js';
+import {useKeys} from '../context/key-router-context.js';
+import {type CommandKey, useKeymap} from '../context/keymap-context.js';
 import {useTheme} from '../context/theme-context.js';
 import {useLatestState} from '../hooks/use-latest-state.js';
-import type {KeyScope} from '../keymap.js';
+import {commandFor, type KeyScope, normalizeKey} from '../keymap.js';
 import {movedCursor} from '../list-navigation.js';
 import {editLine, LineField} from './line-editor.js';
 
@@ -43,7 +44,8 @@ export function useLogScroll<T>(options: {
 	textOf: (line: T) => string;
 	bodyHeight: number;
 	focused: boolean;
-	scopes: KeyScope[];
+	/** The scopes of its keys; a function is asked at each key (the scopes follow a focus). */
+	scopes: KeyScope[] | (() => KeyScope[]);
 	commands: LogScrollCommands;
 	onOtherKey?: (key: CommandKey) => void;
 	resetKey?: unknown;
@@ -79,9 +81,12 @@ export function useLogScroll<T>(options: {
 		}
 	};
 
-	const keys = useCommands(
-		options.scopes,
-		key => {
+	const keymap = useKeymap();
+	const scopes = options.scopes;
+	const keys = useKeys(
+		(input, flags) => {
+			const name = normalizeKey(input, flags);
+			const key: CommandKey = {command: commandFor(keymap, typeof scopes === 'function' ? scopes() : scopes, name), name, input, key: flags};
 			if (searchingRef.current) {
 				const edit = editLine(searchRef.current, key.input, key.key);
 				if (edit.kind === 'change') return setSearch(edit.value);

@@ -133,10 +133,10 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 	);
 
 	const shown = run ? shownStep(run) : undefined;
-	const runCommand = ({command}: CommandKey) => {
+	const runCommand = ({command, name}: CommandKey) => {
+		// Tab is both the form's completion and this switch: look the key up by command.
+		if (isKey(keymap, 'build.switchFocus', name)) return setFocus(focusRef.current === 'steps' ? 'output' : 'steps');
 		switch (command) {
-			case 'build.switchFocus':
-				return setFocus(focusRef.current === 'steps' ? 'output' : 'steps');
 			case 'build.cancel':
 				if (runRef.current?.phase === 'running') setConfirming(true);
 				return;
@@ -157,7 +157,7 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 		bodyHeight: outputHeight - 1,
 		focused: viewActive,
 		// The step list has the list keys while it has the focus; the output has them otherwise.
-		scopes: focus === 'output' ? ['build', 'list', 'global'] : ['build', 'global'],
+		scopes: () => (focusRef.current === 'output' ? ['build', 'list', 'global'] : ['build', 'global']),
 		commands: {follow: 'build.follow', search: 'build.search', next: 'build.nextMatch', previous: 'build.previousMatch'},
 		onOtherKey: runCommand,
 		resetKey: shown?.number,
@@ -166,7 +166,8 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 		['list'],
 		({command}) => {
 			const current = runRef.current;
-			if (!current || current.steps.length === 0) return;
+			// Tab may have moved the focus to the output a moment ago, before this handler was re-rendered.
+			if (!current || current.steps.length === 0 || focusRef.current !== 'steps') return;
 			const shownNow = shownStep(current);
 			const index = Math.max(0, current.steps.findIndex(step => step.number === shownNow?.number));
 			const moved = movedCursor(command, index, current.steps.length, listHeight);

@@ -19,14 +19,14 @@ export function StepOutput({step, scroll, width, height, focused}: {step?: StepS
 		<Box flexDirection="column" width={width} height={height} flexShrink={0}>
 			<Text wrap="truncate">
 				<Text {...(focused ? theme.style.accent : theme.style.dim)} bold>
-					{step ? `Output of step ${step.number}` : 'Output'}
+					{step ? `Step ${step.number}` : 'Output'}
 				</Text>
 				<Text>
-					{'  '}
+					{' · '}
 					{lines.length} line{lines.length === 1 ? '' : 's'}
 				</Text>
 				{dropped > 0 ? <Text {...theme.style.dim}> ({dropped} earlier dropped, keeps {stepOutputLimit})</Text> : null}
-				<Text {...(scroll.following ? theme.style.added : theme.style.dim)}> · {scroll.following ? 'following' : 'paused (F follows)'}</Text>
+				<Text {...(scroll.following ? theme.style.added : theme.style.dim)}> · {scroll.following ? 'following' : 'paused (F)'}</Text>
 				<SearchSummary scroll={scroll} />
 			</Text>
 			<Box flexDirection="column" height={bodyHeight}>

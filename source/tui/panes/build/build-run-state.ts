@@ -138,7 +138,7 @@ export function buildRunReducer(run: BuildRun, action: BuildRunAction): BuildRun
 			// The step that failed the build, not those stopped because of it (`cancelled`).
 			const failed = run.steps.find(step => step.status === 'failed' && step.message !== 'cancelled') ?? run.steps.find(step => step.status === 'failed');
 			// A cancelled or failed build leaves no step running.
-			const steps = run.steps.map(step => (step.status === 'running' ? {...step, status: (action.cancelled ? 'pending' : 'failed') as StepStatus} : step));
+			const steps = run.steps.map(step => (step.status === 'running' ? {...step, status: 'failed' as StepStatus, message: step.message ?? 'cancelled'} : step));
 			return {
 				...run,
 				steps,
