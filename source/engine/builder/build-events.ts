@@ -29,7 +29,11 @@ export interface PlannedBuildStage {
 export type BuildEvent =
 	/** First event of a build: every step it will run (ONBUILD triggers are announced as they are found). */
 	| {type: 'plan'; file: string; steps: PlannedStep[]; stages: PlannedBuildStage[]}
-	/** Steps found while building (an ONBUILD trigger of a base image): appended to the plan. */
+	/**
+	 * Steps found while building (the ONBUILD triggers of a stage's base image, run right after its FROM
+	 * step `after`). They are numbered after every step known so far (numbers never change), so list them
+	 * after step `after`, not by number; the classic output prints no `Step N/M` line for them.
+	 */
 	| {type: 'steps-added'; steps: PlannedStep[]; after: number}
 	| {type: 'step-started'; step: number; at: number}
 	/** The container a RUN step runs in (Docker's ` ---> Running in 3f2a...`). */
@@ -37,8 +41,9 @@ export type BuildEvent =
 	/** One line of a RUN step's output, without its newline. */
 	| {type: 'step-output'; step: number; stream: 'stdout' | 'stderr'; line: string}
 	| {type: 'step-cached'; step: number; imageId: Digest}
-	/** `layerSize` is 0 for a step that only changed the config. */
-	| {type: 'step-done'; step: number; imageId: Digest; durationMs: number; layerSize: number}
+	/** `layerSize` is 0 for a step that only changed the config; no `imageId` for `FROM scratch` (no image yet). */
+	| {type: 'step-done'; step: number; imageId?: Digest; durationMs: number; layerSize: number}
+	/** `message` is `cancelled` for a step stopped by a cancel (or by another stage's failure). */
 	| {type: 'step-failed'; step: number; message: string; exitCode?: number}
 	/** A remark about the whole build (`--pull` does nothing offline, an ignored directive...). */
 	| {type: 'note'; message: string};

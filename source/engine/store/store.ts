@@ -16,6 +16,29 @@ function pidOfTempFile(name: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
+/** The end of each store root's queue of this process's writers. */
+const writeQueues = new Map<string, Promise<void>>();
+
+/**
+ * Runs `write` after every write this process started before on the same root. Concurrent tasks of one
+ * process (a build's stages) would otherwise all poll the file lock, which names this very process as
+ * its owner, and the longest wait (a big layer ingested by another task) could outlast its timeout.
+ */
+async function queuedWrite<T>(root: string, write: () => Promise<T>): Promise<T> {
+	const before = writeQueues.get(root) ?? Promise.resolve();
+	let done!: () => void;
+	const released = new Promise<void>(resolve => (done = resolve));
+	const mine = before.then(() => released);
+	writeQueues.set(root, mine);
+	await before;
+	try {
+		return await write();
+	} finally {
+		done();
+		if (writeQueues.get(root) === mine) writeQueues.delete(root);
+	}
+}
+
 /**
  * The local image store: an OCI image layout (oci-layout, index.json, blobs/sha256) with strata's
  * records beside it in strata/. Reads take no lock; every write runs inside `write`, under the lock.
@@ -121,6 +144,10 @@ export class Store {
 	 * succeeds the copy is published atomically, when it throws nothing of it is.
 	 */
 	async write<T>(command: string, work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+		return queuedWrite(this.root, () => this.lockedWrite(command, work));
+	}
+
+	private async lockedWrite<T>(command: string, work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
 		const lock = await StoreLock.acquire(this.paths.lock, {command}).catch(error => {
 			throw describeWriteError(error, `store ${this.root}`);
 		});
