@@ -20,6 +20,8 @@ export interface ContextSource {
 	/** The entry copied: a directory's contents are copied, symlinks below it stay symlinks. */
 	entry: ContextEntry;
 	context: BuildContext;
+	/** Downloaded by ADD from a URL: never unpacked, and hashed without the `file:` prefix (as Docker does). */
+	remote?: boolean;
 }
 
 /** An ADD source to download. */
@@ -37,6 +39,8 @@ export interface ResolveCopyOptions {
 	wildcards?: boolean;
 	/** The destination, to check that several sources go into a directory (`/dest/`). */
 	destination?: string;
+	/** Heredoc sources the instruction also has: they count as sources. Default 0. */
+	inlineSources?: number;
 }
 
 /** Docker's urlutil.IsURL: only http and https sources are downloaded. */
@@ -69,9 +73,10 @@ export function resolveCopySources(
 			resolved.push(findSource(context, source, failed));
 		}
 	}
-	if (resolved.length === 0) throw failed('no source files were specified');
+	const count = resolved.length + (options.inlineSources ?? 0);
+	if (count === 0) throw failed('no source files were specified');
 	const destination = options.destination;
-	if (destination !== undefined && resolved.length > 1 && !destination.endsWith('/')) {
+	if (destination !== undefined && count > 1 && !destination.endsWith('/')) {
 		throw new StrataError(
 			`When using ${instruction} with more than one source file, the destination must be a directory and end with a /`,
 		);

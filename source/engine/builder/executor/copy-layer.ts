@@ -53,7 +53,7 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 				const linkInside = entry.type !== 'hardlink' || entry.linkname.startsWith(prefix);
 				planned.push({path: posix.join(base, entry.path.slice(prefix.length)), entry: linkInside ? entry : asRegularFile(entry, source), source});
 			}
-		} else if (options.unpackArchives && source.entry.type === 'file' && (await archiveKind(join(source.context.root, source.entry.path)))) {
+		} else if (options.unpackArchives && !source.remote && source.entry.type === 'file' && (await archiveKind(join(source.context.root, source.entry.path)))) {
 			directories.add(base);
 			planned.push({path: base, entry: source.entry, source, archive: await archiveKind(join(source.context.root, source.entry.path))});
 		} else {

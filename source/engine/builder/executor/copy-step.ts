@@ -2,7 +2,7 @@
 // history text carries the sources' content hash (`/bin/sh -c #(nop) COPY file:<hash> in /dest `), which
 // is what makes a changed file miss the cache.
 import type {BuildContext} from '../context/build-context.js';
-import {copySourceHash} from '../context/copy-hash.js';
+import {combineSourceHashes, contextSourceHash, entrySum} from '../context/copy-hash.js';
 import {resolveCopySources, type ContextSource} from '../context/copy-sources.js';
 import {StrataError} from '../../errors.js';
 import type {ImageRecord} from '../../store/image-catalog.js';
@@ -12,8 +12,11 @@ import type {AddInstruction, CopyInstruction} from '../dockerfile/types.js';
 import type {StageState} from './build-state.js';
 import {childConfig} from './child-config.js';
 import {defaultShell} from './config-step.js';
+import {downloadUrlSource} from './add-url.js';
 import {absoluteDestination, copyLayerTar} from './copy-layer.js';
+import {heredocSource} from './copy-heredoc.js';
 import {parseChmod, resolveOwner} from './copy-owner.js';
+import {FileSources} from './file-source.js';
 import {findCachedChild} from './step-cache.js';
 import {writeStep} from './write-step.js';
 
@@ -27,19 +30,25 @@ export interface CopyStepOptions {
 }
 
 export async function copyStep(store: Store, state: StageState, instruction: CopyInstruction | AddInstruction, options: CopyStepOptions): Promise<{image: ImageRecord; cached: boolean}> {
+	const files = new FileSources();
+	try {
+		return await copyFrom(store, state, instruction, options, files);
+	} finally {
+		await files.cleanUp();
+	}
+}
+
+async function copyFrom(store: Store, state: StageState, instruction: CopyInstruction | AddInstruction, options: CopyStepOptions, files: FileSources): Promise<{image: ImageRecord; cached: boolean}> {
 	const fail = (message: string) => dockerfileError(options.file, instruction.line, message);
-	if (instruction.heredocs.length > 0) throw fail(`${instruction.kind} with a heredoc source is not supported yet`);
 	let sources: ContextSource[];
 	try {
-		const resolved = resolveCopySources(options.context, instruction.sources, {instruction: instruction.kind, destination: instruction.destination});
-		if (resolved.some(source => source.kind === 'url')) throw new StrataError('ADD from a URL is not supported yet');
-		sources = resolved as ContextSource[];
+		sources = await copySources(instruction, options.context, files);
 	} catch (error) {
 		if (error instanceof StrataError) throw fail(error.message);
 		throw error;
 	}
 	const settings = structuredClone(state.image.config ?? {});
-	const hash = await copySourceHash(sources);
+	const hash = await sourcesHash(sources);
 	const createdBy = [...(settings.Shell ?? defaultShell), `#(nop) ${instruction.kind} ${hash} in ${instruction.destination} `].join(' ');
 	if (!options.noCache) {
 		const cached = await findCachedChild(store, state.imageId, childConfig(state.image, {settings, createdBy, created: ''}));
@@ -59,4 +68,26 @@ export async function copyStep(store: Store, state: StageState, instruction: Cop
 	const layer = await copyLayerTar({sources, destination, lower: options.lower, owner, mode, unpackArchives});
 	const image = await writeStep(store, state, {settings, createdBy, layer, label: `${instruction.kind} step (line ${instruction.line})`});
 	return {image, cached: false};
+}
+
+/** The context (or stage) paths, downloads and heredoc bodies the instruction copies, in that order. */
+async function copySources(instruction: CopyInstruction | AddInstruction, context: BuildContext, files: FileSources): Promise<ContextSource[]> {
+	const {heredocs, destination} = instruction;
+	const checksum = instruction.kind === 'ADD' ? instruction.checksum : undefined;
+	const resolved = instruction.sources.length === 0 && heredocs.length > 0 ? [] : resolveCopySources(context, instruction.sources, {instruction: instruction.kind, destination, inlineSources: heredocs.length});
+	if (checksum !== undefined) {
+		if (resolved.length + heredocs.length !== 1) throw new StrataError("checksum can't be specified for multiple sources");
+		if (resolved[0]?.kind !== 'url') throw new StrataError("checksum can't be specified for non-HTTP sources");
+	}
+	const sources: ContextSource[] = [];
+	for (const source of resolved) sources.push(source.kind === 'url' ? await downloadUrlSource(files, source.url, {destination, checksum}) : source);
+	for (const heredoc of heredocs) sources.push(await heredocSource(files, heredoc));
+	return sources;
+}
+
+/** Docker's hash: each source's own (`file:`, `dir:`; a download's bare sum), `multi:` for several. */
+async function sourcesHash(sources: readonly ContextSource[]): Promise<string> {
+	const hashes: string[] = [];
+	for (const source of sources) hashes.push(source.remote ? await entrySum(source.context, source.entry) : await contextSourceHash(source));
+	return combineSourceHashes(hashes);
 }
