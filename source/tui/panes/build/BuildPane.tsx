@@ -1,3 +1,4 @@
+import {basename, resolve} from 'node:path';
 import {Box, Text} from 'ink';
 import {useEffect, useState} from 'react';
 import {shortId} from '../../../engine/digest.js';
@@ -192,7 +193,7 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
 				<Text {...theme.style.accent} bold>
-					Build {fitStart(form.context, Math.max(8, Math.floor(width / 3))).trimEnd()}
+					Build {fitStart(basename(resolve(cwd, form.context.trim())), Math.max(8, Math.floor(width / 4))).trimEnd()}
 				</Text>
 				<Text> · {runSummary(run, clock.now)} · </Text>
 				<Text {...phaseStyle} bold>
