@@ -16,7 +16,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import {parseArgs, promisify} from 'node:util';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO_ROOT, 'dist', 'cli.js');
+// STRATA_SCREENSHOT_CLI: another build of the CLI (a private one, while dist/ is shared).
+const CLI = process.env.STRATA_SCREENSHOT_CLI ? resolve(process.env.STRATA_SCREENSHOT_CLI) : join(REPO_ROOT, 'dist', 'cli.js');
 
 // --- ANSI → SVG ---
 
@@ -305,6 +306,21 @@ const shots = [
 		keys: ['l', 'j', 'j', 'j'],
 		ready: screen => /Layers of strata-demo\/tools:dev · layer 3\/3/.test(screen) && /changes of layer 3/.test(screen) && /efficiency/.test(screen),
 	},
+	{
+		// A real build (RUN in a container: needs root and runc) from the build pane's form; after it lands on
+		// the history, back on the pane with the RUN step's output shown.
+		name: 'build-80x24',
+		columns: 80,
+		rows: 24,
+		title: 'strata — build pane (80×24)',
+		context: {
+			Dockerfile: 'FROM strata-demo/base:1.0\nRUN for i in $(seq 1 12); do echo "compiling module $i of 12"; done\nCOPY app.conf /etc/app.conf\nCMD ["cat", "/etc/app.conf"]\n',
+			'app.conf': 'greeting=hello\n',
+		},
+		before: {keys: context => ['5', 'C-u', context, 'Down', 'Down', 'strata-demo/app:dev', 'Enter'], ready: screen => /History of strata-demo\/app:dev/.test(screen)},
+		keys: ['5', 'k', 'k'],
+		ready: screen => /4\/4 steps · .*built [0-9a-f]{12}/.test(screen) && /compiling module 12 of 12/.test(screen),
+	},
 	{name: 'help', columns: 100, rows: 30, title: 'strata — keys (?)', keys: ['?'], ready: screen => /Keys of the Images pane/.test(screen)},
 	{
 		name: 'inspect',
@@ -348,6 +364,13 @@ async function main() {
 			const terminal = await Terminal.open({dir, root, configDir: join(dir, 'config'), columns: shot.columns, rows: shot.rows});
 			try {
 				await terminal.settle(imagesReady, 'the images pane');
+				if (shot.before) {
+					const context = join(dir, 'app');
+					mkdirSync(context, {recursive: true});
+					for (const [file, text] of Object.entries(shot.context ?? {})) writeFileSync(join(context, file), text);
+					await terminal.keys(...shot.before.keys(context));
+					await terminal.settle(shot.before.ready, `${shot.name} (before)`, 180_000);
+				}
 				await terminal.keys(...shot.keys);
 				const screen = await terminal.settle(shot.ready, shot.name);
 				const file = join(values.out, `${shot.name}.svg`);
