@@ -19,6 +19,7 @@ import {type Navigation, NavigationContext} from '../../source/tui/context/navig
 import {StatusProvider} from '../../source/tui/context/status-context.js';
 import {StoreProvider} from '../../source/tui/context/store-context.js';
 import {StatusLine} from '../../source/tui/components/StatusLine.js';
+import {App} from '../../source/tui/App.js';
 import {BuildPane} from '../../source/tui/panes/build/BuildPane.js';
 import {tempDir} from '../support/tmp.js';
 import {emptyStore, plain, tick, waitFor} from './demo-store-fixture.js';
@@ -216,5 +217,32 @@ describe('the build pane', () => {
 		// Esc from the form goes back to the last build.
 		await press(view, keys.escape);
 		await waitFor(view.lastFrame, text => text.includes('Step 2 · '));
+	});
+});
+
+describe('the build pane in the frame', () => {
+	test('5 opens it; the text fields hold the keyboard; ? on the No cache field lists the Build keys', async () => {
+		const store = await emptyStore();
+		const rendered = render(<App version="1" store={store} watchStore={false} />);
+		const view = {...rendered, frame: () => plain(rendered.lastFrame())};
+		try {
+			await waitFor(view.lastFrame, frame => frame.includes('5 Build'));
+			await press(view, '5');
+			await waitFor(view.lastFrame, frame => frame.includes('Build an image'));
+			// q and 1 are text in the context field: no quit, no pane switch.
+			await press(view, 'q1');
+			await waitFor(view.lastFrame, frame => /› Context +\S*q1/.test(frame));
+			await press(view, keys.up);
+			await waitFor(view.lastFrame, frame => frame.includes('› No cache'));
+			await press(view, ' ');
+			await waitFor(view.lastFrame, frame => frame.includes('[x] rebuild every step'));
+			await press(view, '?');
+			const help = await waitFor(view.lastFrame, frame => frame.includes('cancel the running build'));
+			for (const text of ['form: start the build', 'switch between the step list and the output', 'output: search']) assert.ok(help.includes(text), text);
+			await press(view, keys.escape);
+			await waitFor(view.lastFrame, frame => frame.includes('Build an image') && frame.includes('[x] rebuild every step'));
+		} finally {
+			view.unmount();
+		}
 	});
 });

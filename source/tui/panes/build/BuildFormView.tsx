@@ -69,7 +69,7 @@ export function BuildFormView({form, checks, cwd, width, height, lastError}: {fo
 			) : null}
 			<Box flexGrow={1} />
 			<Text wrap="truncate" {...theme.style.dim}>
-				Tab complete · ↑/↓ field · space toggles no cache · ⏎ build · esc back
+				{form.field === 'noCache' ? 'space toggles · ↑/↓ field · ⏎ build · ? keys · esc back' : 'Tab complete · ↑/↓ field · ⏎ build · esc back'}
 			</Text>
 		</Box>
 	);

@@ -73,7 +73,8 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 		if (!running) setConfirming(false);
 	}, [running, setConfirming]);
 
-	useCaptureKeys(focused && mode === 'form');
+	// Text fields hold the keyboard (q is a letter there); on the No cache field the frame's keys work (? help).
+	useCaptureKeys(focused && mode === 'form' && form.field !== 'noCache');
 
 	const submit = async () => {
 		const checked = formOptions(formRef.current, cwd, catalog);
