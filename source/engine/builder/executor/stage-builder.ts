@@ -73,8 +73,9 @@ export class StageBuilder {
 		try {
 			await work(startedAt);
 		} catch (error) {
-			const message = this.signal.aborted ? 'cancelled' : (error as Error).message;
-			this.report.failed(number, message, (error as {commandExitCode?: number}).commandExitCode);
+			// A cancelled step's container was killed: its exit code is the kill's, nothing to report.
+			if (this.signal.aborted) this.report.failed(number, 'cancelled');
+			else this.report.failed(number, (error as Error).message, (error as {commandExitCode?: number}).commandExitCode);
 			throw error;
 		}
 	}
