@@ -6,9 +6,9 @@ import {existsSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
-// `npm run bench -- containers` runs only the benchmarks whose name is given (store, containers, tui).
+// `npm run bench -- containers` runs only the benchmarks whose name is given (store, containers, tui, build).
 const here = dirname(fileURLToPath(import.meta.url));
-const names = ['store', 'containers', 'tui'];
+const names = ['store', 'containers', 'tui', 'build'];
 const args = process.argv.slice(2);
 const chosen = names.filter(name => args.includes(name));
 const rest = args.filter(arg => !names.includes(arg));

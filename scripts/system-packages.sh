@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages strata's tests and benchmarks use (only those missing): the OCI runtimes,
 # Docker, a registry, skopeo, umoci, busybox-static, attr (getfattr, which diff and commit use to read
-# overlay opaque marks), debootstrap, tmux, hyperfine. Used by .ci/run and by `npm test` (pretest), so
-# that a fresh machine needs no other set-up step.
+# overlay opaque marks), debootstrap, tmux, hyperfine, buildah (the build benchmark's peer). Used by .ci/run
+# and by `npm test` (pretest), so that a fresh machine needs no other set-up step.
 set -euo pipefail
 
 created_policy_rc=false
@@ -26,6 +26,7 @@ PACKAGES=(
 	debootstrap:debootstrap
 	tmux:tmux
 	hyperfine:hyperfine
+	buildah:buildah
 )
 
 missing=()

@@ -142,7 +142,8 @@ function mountsUnder(path: string): string[] {
 	return [...new Set(points)].sort((a, b) => b.length - a.length);
 }
 
-function removeTree(path: string): void {
+/** rm -rf that first unmounts whatever is mounted below (never deletes through a mount). */
+export function removeTree(path: string): void {
 	if (!existsSync(path)) return;
 	unmountUnder(path);
 	rmSync(path, {recursive: true, force: true});
