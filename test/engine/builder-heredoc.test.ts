@@ -141,8 +141,7 @@ describe('heredocs in RUN, COPY and ADD', {skip: containerSkip, timeout: 600_000
 		writeFileSync(join(failing, 'Dockerfile'), 'FROM busybox\nRUN <<EOF\necho failing\nexit 3\nEOF\n');
 		const result = await strata(['build', '-t', 'heredoc-broken', failing], {timeoutMs: 240_000});
 		assert.notEqual(result.code, 0);
-		assert.match(result.stderr, /Dockerfile:2: The command '\/bin\/sh -c echo failing\\nexit 3\\n' returned a non-zero code: 3/);
-		assert.equal(result.stderr.trim().split('\n').length, 1, result.stderr);
+		assert.match(result.stderr, /^Error: Dockerfile:2: The command '\/bin\/sh -c echo failing\\nexit 3\\n' returned a non-zero code: 3$/m);
 	});
 
 	test('a heredoc name that cannot be a file name is refused', {timeout: 60_000}, async () => {

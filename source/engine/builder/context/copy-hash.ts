@@ -76,9 +76,10 @@ export async function entrySum(context: BuildContext, entry: ContextEntry): Prom
 
 /**
  * The header fields as tarsum writes them, key then value, no separators. A context was sent by the CLI,
- * which resets owners to 0:0; a stage's files keep theirs. uname and gname are always empty.
+ * which resets owners to 0:0; a stage's files keep theirs. uname and gname are empty, except for a file the
+ * daemon reads itself (an ADD download), whose header names the owner.
  */
-export function headerText(entry: ContextEntry, origin: BuildContext['origin']): string {
+export function headerText(entry: ContextEntry, origin: BuildContext['origin'], names: {uname: string; gname: string} = {uname: '', gname: ''}): string {
 	const owned = origin === 'stage';
 	const fields: Array<[string, string]> = [
 		['name', entry.type === 'dir' ? `${entry.path}/` : entry.path],
@@ -88,8 +89,8 @@ export function headerText(entry: ContextEntry, origin: BuildContext['origin']):
 		['size', String(entry.type === 'file' ? entry.size : 0)],
 		['typeflag', typeflags[entry.type]],
 		['linkname', entry.linkname],
-		['uname', ''],
-		['gname', ''],
+		['uname', names.uname],
+		['gname', names.gname],
 		['devmajor', String(entry.devmajor)],
 		['devminor', String(entry.devminor)],
 	];

@@ -3,12 +3,13 @@
 // filename, else `__unnamed__`, which a destination ending in `/` cannot take), mode 0600, mtime from
 // Last-Modified (else the epoch), never unpacked. `--checksum` (BuildKit's) is checked on the download.
 import {createHash, type Hash} from 'node:crypto';
-import {createWriteStream} from 'node:fs';
+import {createReadStream, createWriteStream} from 'node:fs';
 import {get as httpGet, type IncomingMessage} from 'node:http';
 import {get as httpsGet} from 'node:https';
 import {Transform} from 'node:stream';
 import {pipeline} from 'node:stream/promises';
 import {StrataError} from '../../errors.js';
+import {headerText} from '../context/copy-hash.js';
 import type {ContextSource} from '../context/copy-sources.js';
 import type {FileSources} from './file-source.js';
 
@@ -66,6 +67,17 @@ export async function downloadUrlSource(files: FileSources, url: string, options
 		if (actual !== expected.digest) throw failed(`checksum mismatch: expected ${expected.digest}, downloaded ${actual}`);
 	}
 	return source;
+}
+
+/**
+ * The classic builder's hash of a download, bare (no `file:`): tarsum of the header Go's FileInfoHeader
+ * makes for the daemon's temp file (type bits in the mode, the owner's names) and the content.
+ */
+export async function downloadHash(source: ContextSource): Promise<string> {
+	const hash = createHash('sha256');
+	hash.update(headerText({...source.entry, mode: source.entry.mode | 0o100000}, 'context', {uname: 'root', gname: 'root'}));
+	for await (const chunk of createReadStream(`${source.context.root}/${source.entry.path}`)) hash.update(chunk as Buffer);
+	return hash.digest('hex');
 }
 
 function parseChecksum(checksum: string, failed: (reason: string) => StrataError): {algorithm: string; digest: string} {

@@ -1,4 +1,5 @@
-// The layer a COPY/ADD writes: the missing parent directories of the destination, then every copied
+// The layer a COPY/ADD writes: the parent directories of the destination (new ones 0755; existing ones as
+// they are, since writing into a directory changes it and Docker's diff records it), then every copied
 // entry at its destination path, by Docker's rules: a file into a destination ending in `/` (or an
 // existing directory, or several sources) keeps its name; a directory's contents go into the destination.
 import {createReadStream} from 'node:fs';
@@ -73,8 +74,13 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 	for (const {path} of planned) addParents(path);
 	// Directories copied themselves come with their own metadata, after their parents.
 	const copied = new Set(planned.filter(({archive}) => !archive).map(({path}) => path));
-	const missing: string[] = [];
-	for (const parent of [...parents].sort()) if (!copied.has(parent) && !(await exists(parent))) missing.push(parent);
+	const parentEntries: Array<{path: string; existing?: {mode: number; uid: number; gid: number}}> = [];
+	for (const path of [...parents].sort()) {
+		if (copied.has(path)) continue;
+		const existing = await exists(path);
+		if (!existing) parentEntries.push({path});
+		else if (existing.isDirectory()) parentEntries.push({path, existing: {mode: existing.mode & 0o7777, uid: existing.uid, gid: existing.gid}});
+	}
 
 	const packer = createLayerTarPacker();
 	const owner = (entry: ContextEntry, origin: ContextSource['context']['origin']) =>
@@ -82,7 +88,7 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 	const write = async () => {
 		const mtime = Math.floor(Date.now() / 1000);
 		const newDirectoryOwner = options.owner ?? {uid: 0, gid: 0};
-		for (const path of missing) await packer.add({path: `${path.slice(1)}/`, type: 'dir', mode: 0o755, ...newDirectoryOwner, mtime});
+		for (const {path, existing} of parentEntries) await packer.add({path: `${path.slice(1)}/`, type: 'dir', ...(existing ?? {mode: 0o755, ...newDirectoryOwner}), mtime});
 		for (const {path, entry, source, archive} of planned) {
 			if (archive) {
 				await addArchiveEntries(packer, join(source.context.root, entry.path), archive, path, {owner: options.owner, mode: options.mode});

@@ -2,7 +2,7 @@
 // history text carries the sources' content hash (`/bin/sh -c #(nop) COPY file:<hash> in /dest `), which
 // is what makes a changed file miss the cache.
 import type {BuildContext} from '../context/build-context.js';
-import {combineSourceHashes, contextSourceHash, entrySum} from '../context/copy-hash.js';
+import {combineSourceHashes, contextSourceHash} from '../context/copy-hash.js';
 import {resolveCopySources, type ContextSource} from '../context/copy-sources.js';
 import {StrataError} from '../../errors.js';
 import type {ImageRecord} from '../../store/image-catalog.js';
@@ -12,7 +12,7 @@ import type {AddInstruction, CopyInstruction} from '../dockerfile/types.js';
 import type {StageState} from './build-state.js';
 import {childConfig} from './child-config.js';
 import {defaultShell} from './config-step.js';
-import {downloadUrlSource} from './add-url.js';
+import {downloadHash, downloadUrlSource} from './add-url.js';
 import {absoluteDestination, copyLayerTar} from './copy-layer.js';
 import {heredocSource} from './copy-heredoc.js';
 import {parseChmod, resolveOwner} from './copy-owner.js';
@@ -88,6 +88,6 @@ async function copySources(instruction: CopyInstruction | AddInstruction, contex
 /** Docker's hash: each source's own (`file:`, `dir:`; a download's bare sum), `multi:` for several. */
 async function sourcesHash(sources: readonly ContextSource[]): Promise<string> {
 	const hashes: string[] = [];
-	for (const source of sources) hashes.push(source.remote ? await entrySum(source.context, source.entry) : await contextSourceHash(source));
+	for (const source of sources) hashes.push(source.remote ? await downloadHash(source) : await contextSourceHash(source));
 	return combineSourceHashes(hashes);
 }
