@@ -80,7 +80,7 @@ describe('the build pane in a terminal (tmux)', {skip}, () => {
 		assert.match(screen, /✓ 3\/3 COPY hello\.txt \/hello\.txt +[\d.]+s [\d.]+k?B/);
 		await session.keys('k');
 		screen = await session.waitFor('printed line 5', {what: 'the RUN step’s output'});
-		assert.match(screen, /Step 2 · 5 lines/);
+		assert.match(screen, /Step 2  5 lines/);
 		for (let line = 1; line <= 5; line++) assert.ok(screen.includes(`printed line ${line}`), `line ${line}`);
 
 		const images = await strataIn(root)(['images', 'e2e-built']);

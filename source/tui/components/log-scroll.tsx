@@ -150,14 +150,26 @@ export function LogSearchLine({scroll, hint}: {scroll: LogScroll; hint: string})
 	);
 }
 
-/** ` · /text (3 matches)` for a log view's title line, nothing without a search. */
-export function SearchSummary({scroll}: {scroll: LogScroll}) {
+/**
+ * The rest of a log view's title line: `  120 lines (80 earlier dropped, keeps 5000) · following ·
+ * /text (3 matches)`.
+ */
+export function LogStatus({scroll, count, dropped, limit, pausedHint = 'paused (F follows)'}: {scroll: LogScroll; count: number; dropped: number; limit: number; pausedHint?: string}) {
 	const theme = useTheme();
-	if (!scroll.search) return null;
 	return (
-		<Text {...theme.style.accent}>
-			{' '}
-			· /{scroll.search} ({scroll.matchCount} match{scroll.matchCount === 1 ? '' : 'es'})
-		</Text>
+		<>
+			<Text>
+				{'  '}
+				{count} line{count === 1 ? '' : 's'}
+			</Text>
+			{dropped > 0 ? <Text {...theme.style.dim}> ({dropped} earlier dropped, keeps {limit})</Text> : null}
+			<Text {...(scroll.following ? theme.style.added : theme.style.dim)}> · {scroll.following ? 'following' : pausedHint}</Text>
+			{scroll.search ? (
+				<Text {...theme.style.accent}>
+					{' '}
+					· /{scroll.search} ({scroll.matchCount} match{scroll.matchCount === 1 ? '' : 'es'})
+				</Text>
+			) : null}
+		</>
 	);
 }

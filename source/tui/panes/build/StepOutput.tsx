@@ -1,5 +1,5 @@
 import {Box, Text} from 'ink';
-import {SearchSummary, type LogScroll} from '../../components/log-scroll.js';
+import {LogStatus, type LogScroll} from '../../components/log-scroll.js';
 import {useTheme} from '../../context/theme-context.js';
 import {fit} from '../../text/fit.js';
 import {type StepState, stepOutputLimit} from './build-run-state.js';
@@ -21,13 +21,7 @@ export function StepOutput({step, scroll, width, height, focused}: {step?: StepS
 				<Text {...(focused ? theme.style.accent : theme.style.dim)} bold>
 					{step ? `Step ${step.number}` : 'Output'}
 				</Text>
-				<Text>
-					{' · '}
-					{lines.length} line{lines.length === 1 ? '' : 's'}
-				</Text>
-				{dropped > 0 ? <Text {...theme.style.dim}> ({dropped} earlier dropped, keeps {stepOutputLimit})</Text> : null}
-				<Text {...(scroll.following ? theme.style.added : theme.style.dim)}> · {scroll.following ? 'following' : 'paused (F)'}</Text>
-				<SearchSummary scroll={scroll} />
+				<LogStatus scroll={scroll} count={lines.length} dropped={dropped} limit={stepOutputLimit} pausedHint="paused (F)" />
 			</Text>
 			<Box flexDirection="column" height={bodyHeight}>
 				{lines.length === 0 ? <Text {...(step?.status === 'failed' ? theme.style.error : theme.style.dim)} wrap="truncate">{emptyText}</Text> : null}

@@ -5,7 +5,7 @@ import {useEffect, useState} from 'react';
 import {ContainerPaths} from '../../../engine/containers/container-paths.js';
 import type {ContainerRecord} from '../../../engine/containers/container-record.js';
 import {readLogs, type LogEntry} from '../../../engine/containers/logs.js';
-import {appendBoundedLines, type BoundedLines, LogSearchLine, SearchSummary, useLogScroll} from '../../components/log-scroll.js';
+import {appendBoundedLines, type BoundedLines, LogSearchLine, LogStatus, useLogScroll} from '../../components/log-scroll.js';
 import {useStore} from '../../context/store-context.js';
 import {useTheme} from '../../context/theme-context.js';
 import {fit} from '../../text/fit.js';
@@ -92,7 +92,6 @@ export function LogViewer({record, width, height, focused, onBack}: {record: Con
 		},
 	});
 	const shownTop = scroll.top;
-	const follow = scroll.following;
 
 	const visible = lines.slice(shownTop, shownTop + bodyHeight);
 	const timeWidth = timestamps ? 31 : 0;
@@ -102,13 +101,7 @@ export function LogViewer({record, width, height, focused, onBack}: {record: Con
 				<Text {...theme.style.accent} bold>
 					Logs {record.name}
 				</Text>
-				<Text>
-					{'  '}
-					{lines.length} line{lines.length === 1 ? '' : 's'}
-				</Text>
-				{dropped > 0 ? <Text {...theme.style.dim}> ({dropped} earlier dropped, keeps {logBufferLimit})</Text> : null}
-				<Text {...(follow ? theme.style.added : theme.style.dim)}> · {follow ? 'following' : 'paused (F follows)'}</Text>
-				<SearchSummary scroll={scroll} />
+				<LogStatus scroll={scroll} count={lines.length} dropped={dropped} limit={logBufferLimit} />
 			</Text>
 			<Box flexDirection="column" height={bodyHeight}>
 				{lines.length === 0 ? <Text {...theme.style.dim}>No output yet.</Text> : null}
