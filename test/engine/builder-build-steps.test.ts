@@ -70,11 +70,19 @@ describe('build steps', {timeout: 30_000}, () => {
 			'/bin/sh -c #(nop)  WORKDIR /app/sub',
 			'/bin/sh -c #(nop)  CMD ["/bin/sh" "-c" "echo hi"]',
 			'/bin/sh -c #(nop)  ENTRYPOINT ["/bin/tini"]',
-			'/bin/sh -c #(nop)  EXPOSE 53/udp 80/tcp',
+			'/bin/sh -c #(nop)  EXPOSE 53/udp 80',
 			'/bin/sh -c #(nop)  USER nobody',
 			'/bin/sh -c #(nop)  LABEL k=v',
 			'/bin/sh -c #(nop)  STOPSIGNAL SIGTERM',
-			'/bin/sh -c #(nop)  VOLUME ["/data"]',
+			'/bin/sh -c #(nop)  VOLUME [/data]',
+		]);
+	});
+
+	test('HEALTHCHECK\'s history text is Go\'s %q of Docker 20.10\'s *HealthConfig', () => {
+		assert.deepEqual(apply('HEALTHCHECK --interval=90s --timeout=1500ms --retries=10 CMD true\nHEALTHCHECK NONE\nHEALTHCHECK --start-period=2h CMD ["a", "b"]\n').createdBy, [
+			'/bin/sh -c #(nop)  HEALTHCHECK &{["CMD-SHELL" "true"] "1m30s" "1.5s" "0s" \'\\n\'}',
+			'/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" \'\\x00\'}',
+			'/bin/sh -c #(nop)  HEALTHCHECK &{["CMD" "a" "b"] "0s" "0s" "2h0m0s" \'\\x00\'}',
 		]);
 	});
 

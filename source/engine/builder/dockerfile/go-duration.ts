@@ -63,3 +63,30 @@ export function parseGoDuration(text: string): number {
 	if (!negative && total > limit - 1n) throw invalid();
 	return Number(negative ? -total : total);
 }
+
+/** Go's time.Duration.String() (`5s`, `1m30s`, `1h0m0s`, `1.5ms`, `0s`): how Docker prints a duration. */
+export function formatGoDuration(nanoseconds: number): string {
+	if (nanoseconds === 0) return '0s';
+	const sign = nanoseconds < 0 ? '-' : '';
+	let rest = BigInt(Math.abs(nanoseconds));
+	if (rest < 1_000_000_000n) {
+		const [unit, scale] = rest < 1_000n ? ['ns', 1n] : rest < 1_000_000n ? ['\u00b5s', 1_000n] : ['ms', 1_000_000n];
+		return `${sign}${decimal(rest, scale)}${unit}`;
+	}
+	let text = `${decimal(rest % 60_000_000_000n, 1_000_000_000n)}s`;
+	rest /= 60_000_000_000n;
+	if (rest > 0n) {
+		text = `${rest % 60n}m${text}`;
+		rest /= 60n;
+		if (rest > 0n) text = `${rest}h${text}`;
+	}
+	return sign + text;
+}
+
+/** value/scale with the fraction's trailing zeros dropped (`1500/1000` is `1.5`). */
+function decimal(value: bigint, scale: bigint): string {
+	const whole = value / scale;
+	const digits = scale.toString().length - 1;
+	const fraction = (value % scale).toString().padStart(digits, '0').replace(/0+$/, '');
+	return fraction === '' ? `${whole}` : `${whole}.${fraction}`;
+}

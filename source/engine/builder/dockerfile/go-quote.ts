@@ -31,3 +31,12 @@ const namedEscapes: Record<string, string> = {
 function hex(code: number, width: number): string {
 	return code.toString(16).padStart(width, '0');
 }
+
+/** Go's `%q` of an integer (strconv.QuoteRune): `'\x04'`, `'A'`, `'\n'`. Docker prints HEALTHCHECK's retries this way. */
+export function goQuoteRune(code: number): string {
+	const valid = Number.isInteger(code) && code >= 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff);
+	const char = valid ? String.fromCodePoint(code) : '\ufffd';
+	if (char === "'") return "'\\''";
+	if (char === '"') return `'"'`;
+	return `'${goQuote(char).slice(1, -1)}'`;
+}

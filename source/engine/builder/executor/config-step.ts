@@ -3,8 +3,9 @@
 // classic builder writes for them (`/bin/sh -c #(nop)  CMD ["sh"]`).
 import {posix} from 'node:path';
 import type {ContainerConfig} from '../../image/types.js';
-import {goQuote} from '../dockerfile/go-quote.js';
-import type {CommandLine, Instruction} from '../dockerfile/types.js';
+import {formatGoDuration} from '../dockerfile/go-duration.js';
+import {goQuote, goQuoteRune} from '../dockerfile/go-quote.js';
+import type {CommandLine, HealthConfig, Instruction} from '../dockerfile/types.js';
 import type {StageState} from './build-state.js';
 
 export interface ConfigStep {
@@ -23,6 +24,17 @@ export function nopCreatedBy(settings: ContainerConfig, text: string): string {
 /** Go's `%q` of a []string: `["a" "b"]`. */
 export function goQuoteList(words: readonly string[]): string {
 	return `[${words.map(goQuote).join(' ')}]`;
+}
+
+/** Go's `%q` of a *HealthConfig (Docker 20.10's HEALTHCHECK history): `&{["CMD-SHELL" "x"] "5s" "3s" "0s" '\x03'}`. */
+export function goQuoteHealthcheck(health: HealthConfig): string {
+	const durations = [health.Interval, health.Timeout, health.StartPeriod, ...(health.StartInterval === undefined ? [] : [health.StartInterval])];
+	return `&{${[goQuoteList(health.Test), ...durations.map(value => goQuote(formatGoDuration(value ?? 0))), goQuoteRune(health.Retries ?? 0)].join(' ')}}`;
+}
+
+/** A map as Go's encoding/json writes it: keys in byte order (the config JSON Docker writes). */
+function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
+	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The argv of a CMD/ENTRYPOINT/RUN: exec form as is, shell form run by the stage's shell. */
@@ -49,7 +61,7 @@ export function configStep(state: StageState, instruction: Instruction): ConfigS
 		case 'LABEL': {
 			const labels = {...(settings.Labels ?? {})};
 			for (const {key, value} of instruction.pairs) labels[key] = value;
-			settings.Labels = labels;
+			settings.Labels = sortedKeys(labels);
 			return done(`LABEL ${instruction.pairs.map(({key, value}) => `${key}=${value}`).join(' ')}`);
 		}
 		case 'CMD': {
@@ -73,14 +85,16 @@ export function configStep(state: StageState, instruction: Instruction): ConfigS
 			const ports = {...(settings.ExposedPorts ?? {})};
 			const added = instruction.ports.map(port => (port.includes('/') ? port.toLowerCase() : `${port}/tcp`));
 			for (const port of added) ports[port] = {};
-			settings.ExposedPorts = ports;
-			return done(`EXPOSE ${added.join(' ')}`);
+			settings.ExposedPorts = sortedKeys(ports);
+			// The words as written (sorted by the parser) after expansion: `80`, not `80/tcp`.
+			return done(`EXPOSE ${instruction.ports.join(' ')}`);
 		}
 		case 'VOLUME': {
 			const volumes = {...(settings.Volumes ?? {})};
 			for (const volume of instruction.volumes) volumes[volume] = {};
-			settings.Volumes = volumes;
-			return done(`VOLUME ${goQuoteList(instruction.volumes)}`);
+			settings.Volumes = sortedKeys(volumes);
+			// Go's `%v` of a []string: `[/data /logs]`.
+			return done(`VOLUME [${instruction.volumes.join(' ')}]`);
 		}
 		case 'STOPSIGNAL':
 			settings.StopSignal = instruction.signal;
@@ -93,7 +107,7 @@ export function configStep(state: StageState, instruction: Instruction): ConfigS
 			return done(`SHELL [${instruction.shell.join(' ')}]`);
 		case 'HEALTHCHECK':
 			settings.Healthcheck = instruction.healthcheck;
-			return done(`HEALTHCHECK ${JSON.stringify(instruction.healthcheck)}`);
+			return done(`HEALTHCHECK ${goQuoteHealthcheck(instruction.healthcheck)}`);
 		case 'MAINTAINER':
 			return done(`MAINTAINER ${instruction.maintainer}`, instruction.maintainer);
 		case 'ONBUILD':
