@@ -160,9 +160,12 @@ describe('the build pane', () => {
 		assert.match(frame, /✓ 1\/3 FROM busybox +\d\.\ds no layer/);
 		assert.match(frame, /· 3\/3 COPY hello\.txt \//);
 
-		// 5,000 lines in one burst: they arrive, the view follows the tail.
+		// 5,000 lines in one burst: they arrive, the view follows the tail, drawn in a few frames (batched), not one per line.
+		const framesBefore = view.frames.length;
 		build.release(Array.from({length: 5000}, (_, index): BuildEvent => ({type: 'step-output', step: 2, stream: 'stdout', line: `line ${index + 1}`})));
 		frame = await waitFor(view.lastFrame, text => text.includes('Step 2  5000 lines · following') && text.includes('line 5000'));
+		const framesDrawn = view.frames.length - framesBefore;
+		assert.ok(framesDrawn < 500, `${framesDrawn} frames for 5,000 lines`);
 		// Keys still answer while it runs: Tab to the output, scroll up (paused), search, jump.
 		await press(view, keys.tab, 'k');
 		frame = await waitFor(view.lastFrame, text => text.includes('paused (F)'));
