@@ -211,13 +211,14 @@ function configOf(root: string, id: string): ImageConfig {
 }
 
 /** Sum of the regular files' sizes under dir (hard links once): the layer size Docker's archive code counts. */
-function regularFileBytes(dir: string, seen = new Set<number>()): number {
+/** Docker's size of a tree (moby's directory.Size): lstat sizes of all but directories, each inode once. */
+function dockerTreeBytes(dir: string, seen = new Set<number>()): number {
 	let total = 0;
 	for (const name of readdirSync(dir)) {
 		const path = join(dir, name);
 		const info = lstatSync(path);
-		if (info.isDirectory()) total += regularFileBytes(path, seen);
-		else if (info.isFile() && !seen.has(info.ino)) {
+		if (info.isDirectory()) total += dockerTreeBytes(path, seen);
+		else if (!seen.has(info.ino)) {
 			seen.add(info.ino);
 			total += info.size;
 		}
@@ -237,7 +238,7 @@ describe('strata CLI', () => {
 		tarPath = await busyboxTar();
 		rootfs = await busyboxRootfs();
 		tarDiffID = sha256(readFileSync(tarPath));
-		fixtureBytes = regularFileBytes(rootfs);
+		fixtureBytes = dockerTreeBytes(rootfs);
 	});
 
 	describe('import', () => {

@@ -60,6 +60,11 @@ describe('archives between strata and Docker', {skip: dockerSkip()}, () => {
 		);
 		const catalog = await store.catalog();
 		assert.equal(catalog.records.get(childID as never)!.diffIDs[0], catalog.records.get(busyboxID as never)!.diffIDs[0]);
+		// Sizes as Docker counts them (symlinks count their target's length): busybox is ~400 symlinks.
+		for (const id of [busyboxID, childID]) {
+			const dockerSize = Number((await daemon.docker(['image', 'inspect', '-f', '{{.Size}}', id], {check: true})).stdout.trim());
+			assert.equal(catalog.records.get(id as never)!.size, dockerSize, `size of ${id}`);
+		}
 	});
 
 	test('docker save | strata load -i - (stdin)', async () => {

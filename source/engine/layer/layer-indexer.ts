@@ -6,9 +6,23 @@ import type {LayerEntry} from './types.js';
 
 export type LayerIndexerResult = {
 	entries: LayerEntry[];
-	/** Sum of regular file sizes: Docker's layer size. */
+	/** Docker's layer size: see layerContentSize. */
 	size: number;
 };
+
+/**
+ * What Docker reports as a layer's size: the overlay2 driver sums `lstat` sizes of everything but
+ * directories in the applied layer (moby's `directory.Size`), so a symlink counts the bytes of its target
+ * and a hardlink (size 0 in the tar) nothing more.
+ */
+export function layerContentSize(entries: readonly LayerEntry[]): number {
+	let size = 0;
+	for (const entry of entries) {
+		if (entry.type === 'file') size += entry.size;
+		else if (entry.type === 'symlink' && entry.linkname !== undefined) size += Buffer.byteLength(entry.linkname);
+	}
+	return size;
+}
 
 export type LayerIndexer = {
 	/** Write the uncompressed layer tar here (respect backpressure), then end it. */
@@ -64,9 +78,7 @@ export function createLayerIndexer(label: string): LayerIndexer {
 				return;
 			}
 			const list = [...entries.values()];
-			let size = 0;
-			for (const entry of list) if (entry.type === 'file') size += entry.size;
-			resolve({entries: list, size});
+			resolve({entries: list, size: layerContentSize(list)});
 			callback();
 		},
 	});

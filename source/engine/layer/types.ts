@@ -38,7 +38,7 @@ export type LayerIndex = {
 	diffID: Digest;
 	/** Bytes of the uncompressed tar, as stored in blobs/. */
 	tarSize: number;
-	/** Sum of regular file sizes: Docker's layer size. */
+	/** Docker's layer size: regular files' sizes plus symlinks' target lengths (layerContentSize). */
 	size: number;
 	entries: LayerEntry[];
 };
