@@ -21,7 +21,7 @@ export const tick = (milliseconds = 30) => new Promise(resolve => setTimeout(res
 export const plain = (frame = '') => frame.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** Waits until `predicate(frame)` holds (or fails after `timeout` ms), polling the last frame. */
-export async function waitFor(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeout = 5000): Promise<string> {
+export async function waitFor(lastFrame: () => string | undefined, predicate: (frame: string) => boolean, timeout = 30_000): Promise<string> {
 	const started = Date.now();
 	for (;;) {
 		const frame = plain(lastFrame());
