@@ -4,13 +4,12 @@
 // followed by its content. A file source is `file:<sum>`; a directory `dir:` + sha256 of its entries' sums,
 // sorted, joined by `,`; several sources `multi:` + sha256 of their hashes in order, joined by `,`.
 import {createHash} from 'node:crypto';
-import {createReadStream} from 'node:fs';
-import {join} from 'node:path';
 import {StrataError} from '../../errors.js';
 import type {BuildContext} from './build-context.js';
 import {typeflags, type ContextEntry} from './context-entry.js';
 import type {ContextSource, CopySource} from './copy-sources.js';
 import {compareGoStrings} from './go-path.js';
+import {hashFiles} from './hash-files.js';
 import {followSymlinksInScope, ScopeError} from './scoped-path.js';
 
 /** The hash of a COPY/ADD's sources (all from a context; combine URL downloads with combineSourceHashes). */
@@ -26,10 +25,14 @@ export async function copySourceHash(sources: readonly CopySource[]): Promise<st
 /** One source's hash, with the classic builder's prefixes. */
 export async function contextSourceHash(source: ContextSource): Promise<string> {
 	if (source.entry.type !== 'dir') return `file:${(await pathSum(source.context, source.source)) ?? source.source}`;
+	// The directory itself counts, unless it is the context root; entries below are not followed.
+	const paths = source.context.order.filter(path => source.path === '' || path === source.path || path.startsWith(`${source.path}/`));
+	// The sums of the entries that are their own targets, in one pass first (hashFiles reads many files much
+	// faster than a read per entry); pathSum then finds them.
+	const targets = paths.map(path => source.context.entries.get(path)!).filter(entry => !entry.synthetic && entry.type !== 'symlink');
+	await sumEntries(source.context, targets);
 	const sums: string[] = [];
-	for (const path of source.context.order) {
-		// The directory itself counts, unless it is the context root; entries below are not followed.
-		if (source.path !== '' && path !== source.path && !path.startsWith(`${source.path}/`)) continue;
+	for (const path of paths) {
 		const sum = await pathSum(source.context, path);
 		// Docker skips an entry it cannot hash (a symlink through a file, a loop).
 		if (sum !== undefined) sums.push(sum);
@@ -62,16 +65,16 @@ async function pathSum(context: BuildContext, path: string): Promise<string | un
 
 /** tarsum v1 of one entry, cached on the context. */
 export async function entrySum(context: BuildContext, entry: ContextEntry): Promise<string> {
-	const cached = context.sums.get(entry.path);
-	if (cached !== undefined) return cached;
-	const hash = createHash('sha256');
-	hash.update(headerText(entry, context.origin));
-	if (entry.type === 'file' && entry.size > 0) {
-		for await (const chunk of createReadStream(join(context.root, entry.path))) hash.update(chunk as Buffer);
-	}
-	const sum = hash.digest('hex');
-	context.sums.set(entry.path, sum);
-	return sum;
+	await sumEntries(context, [entry]);
+	return context.sums.get(entry.path)!;
+}
+
+/** Fills context.sums for the entries that have none yet. */
+async function sumEntries(context: BuildContext, entries: readonly ContextEntry[]): Promise<void> {
+	const files = entries
+		.filter(entry => !context.sums.has(entry.path))
+		.map(entry => ({path: entry.path, prefix: headerText(entry, context.origin), size: entry.type === 'file' ? entry.size : 0}));
+	await hashFiles(context.root, files, (path, sum) => context.sums.set(path, sum));
 }
 
 /**
