@@ -1,5 +1,5 @@
 import {Box, Text, useApp} from 'ink';
-import {useCallback, useMemo, useRef} from 'react';
+import {useCallback, useMemo, useRef, useState} from 'react';
 import {ErrorBoundary} from './components/ErrorBoundary.js';
 import {HelpView} from './components/HelpView.js';
 import {type KeyHint, KeyHintLine} from './components/KeyHintLine.js';
@@ -109,6 +109,7 @@ export function Frame({version}: {version: string}) {
 	const [filters, setFilters, filtersRef] = useLatestState<Partial<Record<PaneId, string>>>({});
 	const [commandText, setCommandText, commandTextRef] = useLatestState('');
 	const commandHistory = useRef<string[]>([]);
+	const [buildSummary, setBuildSummary] = useState<string>();
 	const recall = useRef(0);
 
 	const navigation = useMemo<Navigation>(
@@ -218,6 +219,7 @@ export function Frame({version}: {version: string}) {
 		images: filters.images ? `/${filters.images}` : undefined,
 		history: shortRef(nav.history),
 		layers: shortRef(nav.layers?.ref),
+		build: buildSummary,
 	};
 	const filterValue = filters[nav.active] ?? '';
 
@@ -256,7 +258,7 @@ export function Frame({version}: {version: string}) {
 					<NoImageChosen title="Layers" hint="Choose an image in the Images pane (1) and press l." width={mainWidth} height={mainHeight} />
 				);
 			case 'build':
-				return <BuildPane width={mainWidth} height={mainHeight} focused={focusedPane('build')} />;
+				return <BuildPane width={mainWidth} height={mainHeight} focused={focusedPane('build')} onSummary={setBuildSummary} />;
 		}
 	};
 

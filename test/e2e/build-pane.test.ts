@@ -76,6 +76,7 @@ describe('the build pane in a terminal (tmux)', {skip}, () => {
 		await session.keys('5');
 		screen = await session.waitFor(/3\/3 steps · [\d.]+s · built [0-9a-f]{12}/, {what: 'the finished build'});
 		assert.match(screen, /✓ 1\/3 FROM busybox/);
+		assert.match(screen, /5 Build[^\n]*\n +built +│/, 'the pane column says how the build went');
 		assert.match(screen, /✓ 2\/3 RUN for i in 1 2 3 4 5.* [\d.]+s (no layer|[\d.]+k?B)/);
 		assert.match(screen, /✓ 3\/3 COPY hello\.txt \/hello\.txt +[\d.]+s [\d.]+k?B/);
 		await session.keys('k');
@@ -97,6 +98,7 @@ describe('the build pane in a terminal (tmux)', {skip}, () => {
 		await session.keys('y');
 		const screen = await session.waitFor('cancelled: nothing was tagged', {timeoutMs: 60_000, what: 'the pane saying cancelled'});
 		assert.match(screen, /Build cancelled: nothing was tagged/);
+		assert.match(screen, /5 Build[^\n]*\n +cancelled +│/);
 		assert.match(screen, /⊘ 2\/2 RUN echo started-sleeping && sleep 60 +cancelled|✗ 2\/2 RUN echo started-sleeping/);
 
 		const images = await strataIn(root)(['images', '--format', 'json']);

@@ -46,7 +46,22 @@ function runSummary(run: BuildRun, now: number): string {
  * itself: the step list with live status and the shown step's output, scrollable and searchable
  * while it runs. Success opens the new image's history; failure shows the failed step's output.
  */
-export function BuildPane({width, height, focused, cwd = process.cwd(), startBuild}: {width: number; height: number; focused: boolean; cwd?: string; startBuild?: StartBuild}) {
+export function BuildPane({
+	width,
+	height,
+	focused,
+	cwd = process.cwd(),
+	startBuild,
+	onSummary,
+}: {
+	width: number;
+	height: number;
+	focused: boolean;
+	cwd?: string;
+	startBuild?: StartBuild;
+	/** Where the build stands in a few words (`running 2/5`, `built`), for the pane column. */
+	onSummary?: (summary: string | undefined) => void;
+}) {
 	const theme = useTheme();
 	const keymap = useKeymap();
 	const store = useStore();
@@ -72,6 +87,10 @@ export function BuildPane({width, height, focused, cwd = process.cwd(), startBui
 	useEffect(() => {
 		if (!running) setConfirming(false);
 	}, [running, setConfirming]);
+
+	const counts = run && stepCounts(run);
+	const summary = run && counts ? (run.phase === 'running' ? `running ${counts.done + counts.cached}/${run.steps.length}` : run.phase === 'succeeded' ? 'built' : run.phase) : undefined;
+	useEffect(() => onSummary?.(summary), [summary, onSummary]);
 
 	// Text fields hold the keyboard (q is a letter there); on the No cache field the frame's keys work (? help).
 	useCaptureKeys(focused && mode === 'form' && form.field !== 'noCache');
