@@ -208,7 +208,7 @@ export function BuildPane({
 		cancelled: 'cancelled: nothing was tagged',
 	};
 	const phaseStyle = run.phase === 'succeeded' ? theme.style.added : run.phase === 'running' ? theme.style.accent : run.phase === 'cancelled' ? theme.style.warning : theme.style.error;
-	const hint = running ? 'Tab steps/output · j/k move · / search · n/N · F follow · x cancel · esc back' : 'Tab steps/output · j/k move · / search · n/N · b new build · esc back';
+	const hint = running ? 'Tab switch · j/k · / search · F follow · x cancel · esc back' : 'Tab switch · j/k · / search · n/N · b new build · esc back';
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
