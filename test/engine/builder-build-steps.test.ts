@@ -66,8 +66,8 @@ describe('build steps', {timeout: 30_000}, () => {
 		assert.deepEqual(createdBy, [
 			'/bin/sh -c #(nop)  ENV A=1 B=2',
 			'/bin/sh -c #(nop)  ENV A=3',
-			'/bin/sh -c #(nop)  WORKDIR /app',
-			'/bin/sh -c #(nop)  WORKDIR /app/sub',
+			'/bin/sh -c #(nop) WORKDIR /app',
+			'/bin/sh -c #(nop) WORKDIR /app/sub',
 			'/bin/sh -c #(nop)  CMD ["/bin/sh" "-c" "echo hi"]',
 			'/bin/sh -c #(nop)  ENTRYPOINT ["/bin/tini"]',
 			'/bin/sh -c #(nop)  EXPOSE 53/udp 80',
@@ -84,6 +84,8 @@ describe('build steps', {timeout: 30_000}, () => {
 			'/bin/sh -c #(nop)  HEALTHCHECK &{["NONE"] "0s" "0s" "0s" \'\\x00\'}',
 			'/bin/sh -c #(nop)  HEALTHCHECK &{["CMD" "a" "b"] "0s" "0s" "2h0m0s" \'\\x00\'}',
 		]);
+		// The daemon fills a new healthcheck's zero fields from the image's (the text above shows them as given).
+		assert.deepEqual(apply('HEALTHCHECK --interval=90s --retries=3 CMD true\nHEALTHCHECK --timeout=2s NONE\n').settings.Healthcheck, {Test: ['NONE'], Interval: 90e9, Retries: 3});
 	});
 
 	test('ENTRYPOINT clears a Cmd the stage did not set', () => {

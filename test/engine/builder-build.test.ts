@@ -76,7 +76,7 @@ describe('strata build (classic builder) on real containers', {skip: containerSk
 		assert.equal(await ok(['run', '--rm', '--network', 'none', 'busybox-app', 'cat', '/app/file.txt', '/app/dir/a', '/app/dir/sub/b']), 'hello\na\nb\n');
 		const createdBy = config.history!.slice(-6).map(entry => entry.created_by);
 		assert.equal(createdBy[0], '/bin/sh -c #(nop)  ENV GREETING=hi');
-		assert.equal(createdBy[1], '/bin/sh -c #(nop)  WORKDIR /app');
+		assert.equal(createdBy[1], '/bin/sh -c #(nop) WORKDIR /app');
 		assert.match(createdBy[2]!, /^\/bin\/sh -c #\(nop\) COPY file:[\da-f]{64} in \. $/);
 		assert.match(createdBy[3]!, /^\/bin\/sh -c #\(nop\) COPY dir:[\da-f]{64} in \/app\/dir\/ $/);
 		assert.equal(createdBy[4], '/bin/sh -c echo "$GREETING there" > /app/out.txt');

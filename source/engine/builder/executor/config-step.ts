@@ -32,6 +32,21 @@ export function goQuoteHealthcheck(health: HealthConfig): string {
 	return `&{${[goQuoteList(health.Test), ...durations.map(value => goQuote(formatGoDuration(value ?? 0))), goQuoteRune(health.Retries ?? 0)].join(' ')}}`;
 }
 
+/**
+ * The classic builder's step container is created with the new HEALTHCHECK, and the daemon's config merge
+ * fills its zero durations and retries from the image's healthcheck (in place, so the image keeps them):
+ * `HEALTHCHECK --interval=1m CMD x` then `HEALTHCHECK NONE` leaves Interval at 1m.
+ */
+function inheritHealthcheck(health: HealthConfig, previous: HealthConfig | undefined): HealthConfig {
+	const merged: HealthConfig = {Test: health.Test};
+	// Docker's field order, zero fields left out.
+	for (const field of ['Interval', 'Timeout', 'StartPeriod', 'StartInterval', 'Retries'] as const) {
+		const value = health[field] || (field === 'StartInterval' ? undefined : previous?.[field]);
+		if (value) merged[field] = value;
+	}
+	return merged;
+}
+
 /** A map as Go's encoding/json writes it: keys in byte order (the config JSON Docker writes). */
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
 	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -76,7 +91,8 @@ export function configStep(state: StageState, instruction: Instruction): ConfigS
 		}
 		case 'WORKDIR': {
 			settings.WorkingDir = posix.resolve('/', settings.WorkingDir || '/', instruction.path);
-			return done(`WORKDIR ${settings.WorkingDir}`);
+			// One space after #(nop): Docker 20.10 commits WORKDIR through a container, with its own comment.
+			return {settings, createdBy: [...(settings.Shell ?? defaultShell), `#(nop) WORKDIR ${settings.WorkingDir}`].join(' ')};
 		}
 		case 'USER':
 			settings.User = instruction.user;
@@ -106,7 +122,8 @@ export function configStep(state: StageState, instruction: Instruction): ConfigS
 			settings.Shell = [...instruction.shell];
 			return done(`SHELL [${instruction.shell.join(' ')}]`);
 		case 'HEALTHCHECK':
-			settings.Healthcheck = instruction.healthcheck;
+			settings.Healthcheck = inheritHealthcheck(instruction.healthcheck, state.image.config?.Healthcheck as HealthConfig | undefined);
+			// The text shows the instruction's own values: Docker fills the inherited ones in after writing it.
 			return done(`HEALTHCHECK ${goQuoteHealthcheck(instruction.healthcheck)}`);
 		case 'MAINTAINER':
 			return done(`MAINTAINER ${instruction.maintainer}`, instruction.maintainer);

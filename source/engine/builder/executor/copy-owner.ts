@@ -1,5 +1,6 @@
 // `COPY --chown=user:group`: numeric IDs as they are, names looked up in the image's /etc/passwd and
-// /etc/group, as the classic builder does. A user alone gives its primary group (numeric: the same ID).
+// /etc/group, as the classic builder does. A user alone stands for the group too (Docker 20.10's
+// parseChownFlag): `--chown=1000` is 1000:1000, `--chown=app` needs a group named app.
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {StrataError} from '../../errors.js';
@@ -10,20 +11,17 @@ export interface Owner {
 }
 
 export async function resolveOwner(chown: string, root: string | undefined): Promise<Owner> {
-	const [user = '', group] = chown.split(':', 2);
-	const passwd = await readTable(root, 'etc/passwd');
+	const parts = chown.split(':');
+	if (parts.length > 2) throw new StrataError(`invalid chown string format: ${chown}`);
+	const [user = '', group = user] = parts;
 	let uid: number;
-	let primaryGid: number | undefined;
 	if (/^\d+$/.test(user)) {
 		uid = Number(user);
-		primaryGid = uid;
 	} else {
-		const row = passwd.find(fields => fields[0] === user);
+		const row = (await readTable(root, 'etc/passwd')).find(fields => fields[0] === user);
 		if (!row) throw new StrataError(`unable to convert uid/gid chown string to host mapping: can't find uid for user ${user}: no such user: ${user}`);
 		uid = Number(row[2]);
-		primaryGid = Number(row[3]);
 	}
-	if (group === undefined || group === '') return {uid, gid: primaryGid};
 	if (/^\d+$/.test(group)) return {uid, gid: Number(group)};
 	const row = (await readTable(root, 'etc/group')).find(fields => fields[0] === group);
 	if (!row) throw new StrataError(`unable to convert uid/gid chown string to host mapping: can't find gid for group ${group}: no such group: ${group}`);
