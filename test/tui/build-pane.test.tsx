@@ -8,93 +8,11 @@ import {join} from 'node:path';
 import {after, describe, test} from 'node:test';
 import {render} from 'ink-testing-library';
 import type {BuildEvent} from '../../source/engine/builder/build-events.js';
-import type {BuildOptions, BuildResult} from '../../source/engine/builder/executor/build-image.js';
-import type {Digest} from '../../source/engine/digest.js';
 import {StrataError} from '../../source/engine/errors.js';
-import type {Operation} from '../../source/engine/progress.js';
-import type {Store} from '../../source/engine/store/store.js';
-import {KeyCaptureProvider} from '../../source/tui/context/key-capture-context.js';
-import {KeyRouterProvider} from '../../source/tui/context/key-router-context.js';
-import {type Navigation, NavigationContext} from '../../source/tui/context/navigation-context.js';
-import {StatusProvider} from '../../source/tui/context/status-context.js';
-import {StoreProvider} from '../../source/tui/context/store-context.js';
-import {StatusLine} from '../../source/tui/components/StatusLine.js';
 import {App} from '../../source/tui/App.js';
-import {BuildPane} from '../../source/tui/panes/build/BuildPane.js';
 import {tempDir} from '../support/tmp.js';
-import {emptyStore, plain, tick, waitFor} from './demo-store-fixture.js';
-
-const keys = {enter: '\r', escape: '\x1b', tab: '\t', up: '\x1b[A', down: '\x1b[B', ctrlU: '\x15'};
-const imageId = `sha256:${'ab'.repeat(32)}` as Digest;
-
-type View = ReturnType<typeof render> & {frame: () => string};
-
-async function press(view: View, ...sequence: string[]) {
-	for (const key of sequence) {
-		view.stdin.write(key);
-		await tick();
-	}
-}
-
-/**
- * A build the test steps through: `release(events)` lets the operation emit them; `finish()` ends it
- * (or `fail(error)`). It throws 'build cancelled' when its signal aborts, as the engine does.
- */
-class ScriptedBuild {
-	options?: BuildOptions & {signal: AbortSignal};
-	private queue: Array<BuildEvent[] | {end: 'ok'} | {end: 'error'; error: Error}> = [];
-	private wake?: () => void;
-
-	start = (_store: Store, options: BuildOptions & {signal: AbortSignal}): Operation<BuildResult> => {
-		this.options = options;
-		const self = this;
-		return (async function* () {
-			for (;;) {
-				if (options.signal.aborted) throw new StrataError('build cancelled');
-				const next = self.queue.shift();
-				if (!next) {
-					await new Promise<void>(resolve => {
-						self.wake = resolve;
-						options.signal.addEventListener('abort', () => resolve(), {once: true});
-					});
-					continue;
-				}
-				if (Array.isArray(next)) {
-					for (const event of next) yield {kind: 'build' as const, event};
-					continue;
-				}
-				if (next.end === 'error') throw next.error;
-				return {id: imageId, tags: options.tags ?? [], warnings: []};
-			}
-		})();
-	};
-
-	release(events: BuildEvent[]) {
-		this.queue.push(events);
-		this.wake?.();
-	}
-
-	finish() {
-		this.queue.push({end: 'ok'});
-		this.wake?.();
-	}
-
-	fail(error: Error) {
-		this.queue.push({end: 'error', error});
-		this.wake?.();
-	}
-}
-
-const plan: BuildEvent = {
-	type: 'plan',
-	file: 'Dockerfile',
-	steps: [
-		{number: 1, stage: 0, text: 'FROM busybox', line: 1},
-		{number: 2, stage: 0, text: 'RUN seq 1 5000', line: 2},
-		{number: 3, stage: 0, text: 'COPY hello.txt /', line: 3},
-	],
-	stages: [{index: 0, steps: [1, 2, 3], dependsOn: []}],
-};
+import {imageId, keys, plan, press, renderBuildPane, ScriptedBuild, type View} from './build-pane-support.js';
+import {emptyStore, plain, waitFor} from './demo-store-fixture.js';
 
 describe('the build pane', () => {
 	const dir = tempDir('strata-build-pane');
@@ -107,27 +25,9 @@ describe('the build pane', () => {
 	});
 
 	async function open(build: ScriptedBuild): Promise<{view: View; opened: string[]}> {
-		const store = await emptyStore();
-		const opened: string[] = [];
-		const navigation: Navigation = {focusPane: () => {}, openHistory: ref => opened.push(ref), openLayers: () => {}, back: () => opened.push('back'), setCurrentImage: () => {}};
-		const rendered = render(
-			<StoreProvider store={store} watchChanges={false}>
-				<StatusProvider>
-					<KeyRouterProvider>
-						<KeyCaptureProvider>
-							<NavigationContext.Provider value={navigation}>
-								<BuildPane width={64} height={21} focused cwd={dir} startBuild={build.start} />
-								<StatusLine width={160} />
-							</NavigationContext.Provider>
-						</KeyCaptureProvider>
-					</KeyRouterProvider>
-				</StatusProvider>
-			</StoreProvider>,
-		);
-		const view = {...rendered, frame: () => plain(rendered.lastFrame())};
-		views.push(view);
-		await waitFor(view.lastFrame, frame => frame.includes('Build an image'));
-		return {view, opened};
+		const opened = await renderBuildPane(build, dir);
+		views.push(opened.view);
+		return opened;
 	}
 
 	/** Fills the form: context `app` by Tab completion, the tags, and starts the build. */
