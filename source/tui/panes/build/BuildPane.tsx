@@ -74,7 +74,7 @@ export function BuildPane({
 	const [form, setForm, formRef] = useLatestState<BuildForm>(() => initialForm(cwd));
 	const [formError, setFormError] = useState<string>();
 	const [focus, setFocus, focusRef] = useLatestState<'steps' | 'output'>('steps');
-	const [confirming, setConfirming] = useLatestState(false);
+	const [confirming, setConfirming] = useState(false);
 	const [clock, setClock] = useState({now: Date.now(), frame: 0});
 
 	// The spinner and elapsed times move while a build runs; nothing ticks when idle.
@@ -86,7 +86,7 @@ export function BuildPane({
 	}, [running]);
 	useEffect(() => {
 		if (!running) setConfirming(false);
-	}, [running, setConfirming]);
+	}, [running]);
 
 	const counts = run && stepCounts(run);
 	const summary = run && counts ? (run.phase === 'running' ? `running ${counts.done + counts.cached}/${run.steps.length}` : run.phase === 'succeeded' ? 'built' : run.phase) : undefined;
@@ -128,6 +128,8 @@ export function BuildPane({
 
 	useKeys(
 		(input, key) => {
+			// A key right after ⏎ comes before the re-render that turns this handler off.
+			if (modeRef.current !== 'form') return;
 			const name = normalizeKey(input, key);
 			const current = formRef.current;
 			if (isKey(keymap, 'build.start', name)) return void submit();
@@ -155,6 +157,7 @@ export function BuildPane({
 
 	const shown = run ? shownStep(run) : undefined;
 	const runCommand = ({command, name}: CommandKey) => {
+		if (modeRef.current !== 'run') return;
 		// Tab is both the form's completion and this switch: look the key up by command.
 		if (isKey(keymap, 'build.switchFocus', name)) return setFocus(focusRef.current === 'steps' ? 'output' : 'steps');
 		switch (command) {
@@ -188,7 +191,7 @@ export function BuildPane({
 		({command}) => {
 			const current = runRef.current;
 			// Tab may have moved the focus to the output a moment ago, before this handler was re-rendered.
-			if (!current || current.steps.length === 0 || focusRef.current !== 'steps') return;
+			if (!current || current.steps.length === 0 || focusRef.current !== 'steps' || modeRef.current !== 'run') return;
 			const shownNow = shownStep(current);
 			const index = Math.max(0, current.steps.findIndex(step => step.number === shownNow?.number));
 			const moved = movedCursor(command, index, current.steps.length, listHeight);
