@@ -59,28 +59,39 @@ describe('the build pane in a terminal (tmux)', {skip}, () => {
 		return session;
 	}
 
-	test('a context with a RUN and a COPY: steps go done, then the new image’s history', async () => {
+	test('a context with RUNs (one printing 5,000 lines) and a COPY: steps go done, history, then every line searchable', async () => {
 		const contextDir = context('app', {
-			Dockerfile: 'FROM busybox\nRUN for i in 1 2 3 4 5; do echo "printed line $i"; done\nCOPY hello.txt /hello.txt\n',
+			Dockerfile: 'FROM busybox\nRUN for i in 1 2 3 4 5; do echo "printed line $i"; done\nRUN seq 1 5000 | sed "s/^/numbered line /"\nCOPY hello.txt /hello.txt\n',
 			'hello.txt': 'hello from the build pane\n',
 		});
 		const session = await startBuild(contextDir, 'e2e-built:1');
 		let screen = await session.waitFor('History of e2e-built:1', {timeoutMs: buildTimeoutMs, what: 'the history of the built image'});
 		screen = await session.waitFor(/● COPY file:[0-9a-f]+/, {what: 'the COPY step in the history'});
-		assert.match(screen, /History of e2e-built:1 · 3 steps/);
+		assert.match(screen, /History of e2e-built:1 · 4 steps/);
 		assert.match(screen, /RUN for i in 1 2 3 4 5/);
 		assert.match(screen, /tags e2e-built:1/);
 		assert.match(screen, /✓ Built e2e-built:1 \([0-9a-f]{12}\)/);
 
 		// Back on the build pane: every step done, the RUN step's output kept.
 		await session.keys('5');
-		screen = await session.waitFor(/3\/3 steps · [\d.]+s · built [0-9a-f]{12}/, {what: 'the finished build'});
-		assert.match(screen, /✓ 1\/3 FROM busybox/);
-		assert.match(screen, /5 Build[^\n]*\n +built +│/, 'the pane column says how the build went');
-		assert.match(screen, /✓ 2\/3 RUN for i in 1 2 3 4 5.* [\d.]+s (no layer|[\d.]+k?B)/);
-		assert.match(screen, /✓ 3\/3 COPY hello\.txt \/hello\.txt +[\d.]+s [\d.]+k?B/);
+		screen = await session.waitFor(/4\/4 steps · [\d.]+s · built [0-9a-f]{12}/, {what: 'the finished build'});
+		assert.match(screen, /✓ 1\/4 FROM busybox/);
+		await session.waitFor(/5 Build[^\n]*\n +built +│/, {what: 'the pane column saying how the build went'});
+		assert.match(screen, /✓ 2\/4 RUN for i in 1 2 3 4 5.* [\d.]+s (no layer|[\d.]+k?B)/);
+		assert.match(screen, /✓ 3\/4 RUN seq 1 5000 .* [\d.]+s (no layer|[\d.]+k?B)/);
+		assert.match(screen, /✓ 4\/4 COPY hello\.txt \/hello\.txt +[\d.]+s [\d.]+k?B/);
+		// The 5,000-line step: every line kept, the tail shown; search finds an early one.
 		await session.keys('k');
-		screen = await session.waitFor('printed line 5', {what: 'the RUN step’s output'});
+		screen = await session.waitFor('numbered line 5000', {what: 'the tail of the 5,000-line step'});
+		assert.match(screen, /Step 3  5000 lines · following/);
+		await session.keys('Tab', '/');
+		await session.type('line 17');
+		await session.keys('Enter');
+		screen = await session.waitFor(/\/line 17 \(111 matches\)/, {what: 'the search over 5,000 lines'});
+		assert.match(screen, /paused \(F\)/);
+		assert.match(screen, /│ numbered line 17\n/, 'the first match at the top');
+		await session.keys('Tab', 'k');
+		screen = await session.waitFor('printed line 5', {what: 'the first RUN step’s output'});
 		assert.match(screen, /Step 2  5 lines/);
 		for (let line = 1; line <= 5; line++) assert.ok(screen.includes(`printed line ${line}`), `line ${line}`);
 
@@ -96,9 +107,9 @@ describe('the build pane in a terminal (tmux)', {skip}, () => {
 		await session.keys('x');
 		await session.waitFor('Cancel the build?', {what: 'the confirmation'});
 		await session.keys('y');
-		const screen = await session.waitFor('cancelled: nothing was tagged', {timeoutMs: 60_000, what: 'the pane saying cancelled'});
-		assert.match(screen, /Build cancelled: nothing was tagged/);
-		assert.match(screen, /5 Build[^\n]*\n +cancelled +│/);
+		await session.waitFor('cancelled: nothing was tagged', {timeoutMs: 60_000, what: 'the pane saying cancelled'});
+		const screen = await session.waitFor('Build cancelled: nothing was tagged', {what: 'the status line saying cancelled'});
+		await session.waitFor(/5 Build[^\n]*\n +cancelled +│/, {what: 'the pane column saying cancelled'});
 		assert.match(screen, /⊘ 2\/2 RUN echo started-sleeping && sleep 60 +cancelled|✗ 2\/2 RUN echo started-sleeping/);
 
 		const images = await strataIn(root)(['images', '--format', 'json']);

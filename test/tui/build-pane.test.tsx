@@ -97,7 +97,7 @@ describe('the build pane', () => {
 		await press(view, 'x');
 		await waitFor(view.lastFrame, text => text.includes('Cancel the build?'));
 		await press(view, 'y');
-		const frame = await waitFor(view.lastFrame, text => text.includes('cancelled: nothing was tagged'));
+		const frame = await waitFor(view.lastFrame, text => text.includes('cancelled: nothing was tagged') && text.includes('Build cancelled'));
 		assert.equal(build.options?.signal.aborted, true);
 		assert.match(frame, /Build cancelled: nothing was tagged/);
 		assert.doesNotMatch(frame, /[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] \d/, 'no step spins');
@@ -109,7 +109,7 @@ describe('the build pane', () => {
 		await startBuild(view, 'broken:1');
 		build.release([plan, {type: 'step-started', step: 1, at: 0}, {type: 'step-done', step: 1, imageId, durationMs: 3, layerSize: 0}, {type: 'step-started', step: 2, at: 0}, {type: 'step-output', step: 2, stream: 'stderr', line: 'seq: bad argument'}, {type: 'step-failed', step: 2, message: 'exit code 1', exitCode: 1}]);
 		build.fail(new StrataError("The command '/bin/sh -c seq 1 5000' returned a non-zero code: 1"));
-		const frame = await waitFor(view.lastFrame, text => text.includes('failed'));
+		const frame = await waitFor(view.lastFrame, text => text.includes('failed') && text.includes('✗ The command'));
 		assert.match(frame, /✗ 2\/3 RUN seq 1 5000 +exit 1/);
 		assert.match(frame, /Step 2  /);
 		assert.match(frame, /seq: bad argument/);
