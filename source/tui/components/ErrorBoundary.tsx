@@ -26,7 +26,7 @@ export class ErrorBoundary extends Component<Props, {error?: Error}> {
 				<Text color="red" bold>
 					This pane failed: {errorText(this.state.error)}
 				</Text>
-				<Text dimColor>{this.props.fallbackHint ?? 'Switch panes (Tab, 1-4) or press esc; the rest of strata still works.'}</Text>
+				<Text dimColor>{this.props.fallbackHint ?? 'Switch panes (Tab, 1-5) or press esc; the rest of strata still works.'}</Text>
 			</Box>
 		);
 	}

@@ -12,7 +12,7 @@ export function KeyCaptureProvider({children}: {children?: ReactNode}) {
 }
 
 /**
- * While `active`, the frame's single-key commands (q, ?, 1-4, Tab, :, /) are off, so that typing
+ * While `active`, the frame's single-key commands (q, ?, 1-5, Tab, :, /) are off, so that typing
  * "q" into a field or answering a dialog does not quit or switch panes. Ctrl-C still quits.
  * Takes effect in the commit that sets it, before the next key is handled.
  */
