@@ -65,7 +65,7 @@ async function pathSum(context: BuildContext, path: string): Promise<string | un
 
 /** tarsum v1 of one entry, cached on the context. */
 export async function entrySum(context: BuildContext, entry: ContextEntry): Promise<string> {
-	await sumEntries(context, [entry]);
+	if (!context.sums.has(entry.path)) await sumEntries(context, [entry]);
 	return context.sums.get(entry.path)!;
 }
 
