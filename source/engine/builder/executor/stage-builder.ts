@@ -2,7 +2,10 @@
 // build finds it in the cache): RUN in a real container, COPY/ADD as a layer written from the context,
 // everything else in the config. The base image's ONBUILD triggers run right after FROM, as the classic
 // builder runs them. Every step reports its events; a cancelled build stops before its next step.
+import type {Readable} from 'node:stream';
 import type {Digest} from '../../digest.js';
+import type {ImageConfig} from '../../image/types.js';
+import {defaultPath} from '../../runtime/command-lookup.js';
 import {StrataError} from '../../errors.js';
 import {resolveImage} from '../../image/resolve.js';
 import type {ImageRecord} from '../../store/image-catalog.js';
@@ -23,9 +26,20 @@ import {buildCancelled, runStep} from './run-step.js';
 import {StageFiles} from './stage-files.js';
 import {findCachedChild} from './step-cache.js';
 import type {StepReporter} from './step-reporter.js';
+import {workdirLayerTar} from './workdir-layer.js';
 import {writeStep} from './write-step.js';
 
 type StepResult = {image: ImageRecord; cached: boolean};
+
+/**
+ * The classic builder gives a stage whose base has no PATH the default one (moby's
+ * dispatchState.setDefaultPath at FROM), so it lands in the config of every step the stage writes.
+ */
+function withDefaultPath(image: ImageConfig): ImageConfig {
+	const env = image.config?.Env ?? [];
+	if (env.some(entry => entry.startsWith('PATH='))) return image;
+	return {...image, config: {...image.config, Env: [...env, `PATH=${defaultPath}`]}};
+}
 
 export class StageBuilder {
 	private readonly files: StageFiles;
@@ -126,7 +140,7 @@ export class StageBuilder {
 	private async baseState(planned: PlannedStage): Promise<StageState> {
 		const buildArgs = this.plan.buildArgs.forStage();
 		const base = planned.base;
-		if (base.kind === 'scratch') return {image: scratchConfig(), buildArgs, cmdSet: false};
+		if (base.kind === 'scratch') return {image: withDefaultPath(scratchConfig()), buildArgs, cmdSet: false};
 		if (base.kind === 'stage') {
 			const from = this.stages.get(base.index)!;
 			return {imageId: from.imageId, image: structuredClone(from.image), buildArgs, cmdSet: false};
@@ -138,7 +152,7 @@ export class StageBuilder {
 			if (error instanceof StrataError) throw dockerfileError(this.dockerfile.file, planned.stage.line, `${error.message} (strata builds only from local images: import or load it first)`);
 			throw error;
 		}
-		return {imageId: record.id, image: await this.store.config(record), buildArgs, cmdSet: false};
+		return {imageId: record.id, image: withDefaultPath(await this.store.config(record)), buildArgs, cmdSet: false};
 	}
 
 	private async execute(number: number, planned: PlannedStage, state: StageState, written: Instruction, onExit: (code: number | undefined) => void): Promise<StepResult> {
@@ -167,16 +181,27 @@ export class StageBuilder {
 		}
 		const step = configStep(state, instruction);
 		if (!step) throw dockerfileError(file, instruction.line, `${instruction.kind} is not supported`);
-		return this.commitConfig(state, step);
+		if (instruction.kind !== 'WORKDIR') return this.commitConfig(state, step);
+		// Docker 20.10 commits WORKDIR with the directories it made: a layer, not a config-only step.
+		const workdir = step.settings.WorkingDir!;
+		return this.commitConfig(state, step, async () => {
+			try {
+				return await workdirLayerTar(workdir, state.imageId === undefined ? undefined : await this.files.root(state.imageId));
+			} catch (error) {
+				if (error instanceof StrataError) throw dockerfileError(file, instruction.line, error.message);
+				throw error;
+			}
+		});
 	}
 
-	private async commitConfig(state: StageState, step: NonNullable<ReturnType<typeof configStep>>): Promise<StepResult> {
+	/** A step whose config is known up front: found in the cache, or written (with `layer()`'s files, when given). */
+	private async commitConfig(state: StageState, step: NonNullable<ReturnType<typeof configStep>>, layer?: () => Promise<Readable | undefined>): Promise<StepResult> {
 		if (!this.options.noCache) {
 			const probe = childConfig(state.image, {...step, created: ''});
 			const cached = await findCachedChild(this.store, state.imageId, probe);
 			if (cached) return {image: cached, cached: true};
 		}
-		return {image: await writeStep(this.store, state, {...step, label: 'config'}), cached: false};
+		return {image: await writeStep(this.store, state, {...step, layer: await layer?.(), label: layer ? 'WORKDIR step' : 'config'}), cached: false};
 	}
 
 	private async sourceImage(source: PlannedStage['copyFrom'][number]['source'], line: number): Promise<Digest> {
