@@ -1,40 +1,24 @@
 // The containers benchmark (issue 4): on the Debian minbase image, strata and Docker 20.10 (a private
 // daemon) do the same work in one run: a container that writes 2,000 files and deletes /usr/share/doc,
 // then a commit of it; and container start latency (`run --rm IMAGE true`). Prints medians and ratios.
-import {spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startDocker} from '../test/support/docker.js';
 import {minbaseTar} from './support/minbase.js';
+import {loadAverage, median, timed} from './support/timing.js';
 
 // STRATA_BENCH_CLI measures another build (a private one) than the shared dist/.
 const cli = process.env.STRATA_BENCH_CLI ?? join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'dist', 'cli.js');
 const reps = Number(process.argv.find(arg => arg.startsWith('--reps='))?.slice(7) ?? 3);
 const writeAndDelete = 'mkdir /data && i=0 && while [ $i -lt 2000 ]; do echo "file $i" > /data/f$i; i=$((i+1)); done && rm -rf /usr/share/doc';
 
-function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const started = performance.now();
-		const child = spawn(command, args, {env, stdio: ['ignore', 'ignore', 'pipe']});
-		let stderr = '';
-		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-		child.on('error', reject);
-		child.on('exit', code => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr.trim()}`))));
-	});
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
-
 async function main(): Promise<void> {
 	const tar = await minbaseTar();
 	const root = mkdtempSync(join(tmpdir(), 'strata-bench-containers-'));
 	const daemon = await startDocker();
 	const strata = (...args: string[]) => timed(process.execPath, [cli, '--root', root, ...args]);
-	const docker = (...args: string[]) => timed('docker', args, daemon.env);
+	const docker = (...args: string[]) => timed('docker', args, {env: daemon.env});
 	try {
 		await strata('import', '--change', 'CMD ["bash"]', tar, 'minbase');
 		await docker('import', '--change', 'CMD ["bash"]', tar, 'minbase');
@@ -55,7 +39,7 @@ async function main(): Promise<void> {
 		rows.push(['run: write 2,000 files, rm -rf /usr/share/doc', runs[0], runs[1]]);
 		rows.push(['commit of that container', commits[0], commits[1]]);
 		rows.push(['run --rm minbase true (start latency)', starts[0], starts[1]]);
-		console.log(`\ncontainers benchmark, medians of ${reps}+ fresh processes (load average ${(await import('node:os')).loadavg().map(n => n.toFixed(1)).join(' ')})`);
+		console.log(`\ncontainers benchmark, medians of ${reps}+ fresh processes (load average ${loadAverage()})`);
 		console.log('operation | strata | docker | ratio (strata/docker) | target');
 		for (const [name, ours, theirs] of rows) {
 			const ratio = median(ours) / median(theirs);
