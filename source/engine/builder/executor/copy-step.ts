@@ -49,7 +49,10 @@ async function copyFrom(store: Store, state: StageState, instruction: CopyInstru
 	}
 	const settings = structuredClone(state.image.config ?? {});
 	const hash = await sourcesHash(sources);
-	const createdBy = [...(settings.Shell ?? defaultShell), `#(nop) ${instruction.kind} ${hash} in ${instruction.destination} `].join(' ');
+	// moby's performCopy: `fmt.Sprintf("%s %s%s in %s ", cmdName, chownComment, srcHash, dest)`, so the flag
+	// runs into the hash (`COPY --chown=5:6dir:<hash> in /x `).
+	const chown = instruction.chown ? `--chown=${instruction.chown}` : '';
+	const createdBy = [...(settings.Shell ?? defaultShell), `#(nop) ${instruction.kind} ${chown}${hash} in ${instruction.destination} `].join(' ');
 	if (!options.noCache) {
 		const cached = await findCachedChild(store, state.imageId, childConfig(state.image, {settings, createdBy, created: ''}));
 		if (cached) return {image: cached, cached: true};
