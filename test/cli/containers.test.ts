@@ -251,6 +251,9 @@ describe('containers (CLI)', {skip: containerSkip}, () => {
 		await ok(['run', '-d', '--name', 'exec-target', '-e', 'BASE=1', 'busybox', 'sleep', '60']);
 		assert.equal(await ok(['exec', '-e', 'EXTRA=2', '-w', '/tmp', 'exec-target', 'sh', '-c', 'echo $BASE $EXTRA $(pwd)']), '1 2 /tmp\n');
 		assert.equal(await ok(['exec', '-u', 'nobody', 'exec-target', 'id', '-u']), '65534\n');
+		// Docker's groups: the primary one is always a supplementary group too.
+		assert.equal(await ok(['exec', '-u', 'nobody', 'exec-target', 'id']), 'uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n');
+		assert.equal(await ok(['exec', 'exec-target', 'id']), 'uid=0(root) gid=0(root) groups=0(root)\n');
 		assert.equal((await strata(['exec', 'exec-target', 'sh', '-c', 'exit 42'])).code, 42);
 		const input = await strata(['exec', '-i', 'exec-target', 'cat'], {input: 'piped in\n'});
 		assert.equal(input.stdout, 'piped in\n');
@@ -329,6 +332,7 @@ describe('containers (CLI)', {skip: containerSkip}, () => {
 		const id = (await ok(['run', '-d', '--runtime', 'crun', '--name', 'crun-bg', 'busybox', 'sleep', '30'])).trim();
 		assert.equal(JSON.parse(await ok(['inspect', 'crun-bg']))[0].HostConfig.Runtime, 'crun');
 		assert.equal(await ok(['exec', 'crun-bg', 'hostname']), `${id.slice(0, 12)}\n`);
+		assert.equal(await ok(['exec', '-u', 'nobody', 'crun-bg', 'id']), 'uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n');
 		await ok(['stop', '-t', '1', 'crun-bg']);
 		assert.match((await psRow('crun-bg')).STATUS!, /^Exited \((137|143)\) /);
 		await ok(['rm', 'crun-bg']);

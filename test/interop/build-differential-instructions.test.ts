@@ -40,8 +40,10 @@ describe('docker build and strata build make the same image: instructions', {ski
 		await diff.same('user', {Dockerfile: `${FROM}USER nobody\nRUN id -u > /tmp/uid && id -g > /tmp/gid && touch /tmp/mine\nUSER 1000:1000\n`});
 	});
 
-	test('USER: supplementary groups from /etc/group in RUN', {timeout: 300_000, todo: 'strata runs RUN without the user\'s supplementary groups (docker: `id` shows groups=65534(nogroup))'}, async () => {
-		await diff.same('user-groups', {Dockerfile: `${FROM}USER nobody\nRUN id > /tmp/id\n`});
+	test('USER: supplementary groups in RUN (the primary group always among them)', {timeout: 300_000}, async () => {
+		await diff.same('user-groups', {
+			Dockerfile: `${FROM}RUN id > /tmp/id-root\nUSER nobody\nRUN id > /tmp/id-nobody\nUSER nobody:0\nRUN id > /tmp/id-nobody-0\nUSER 1000\nRUN id > /tmp/id-1000\nUSER root:nogroup\nRUN id > /tmp/id-root-nogroup\n`,
+		});
 	});
 
 	test('ARG with defaults and --build-arg', {timeout: 300_000}, async () => {

@@ -1,5 +1,8 @@
 import {type ChildProcess, spawn} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+import {readFile, rm, writeFile} from 'node:fs/promises';
 import {constants} from 'node:os';
+import {join} from 'node:path';
 import {StrataError} from '../errors.js';
 import {processEnv} from '../runtime/bundle.js';
 import {checkCommand} from '../runtime/command-lookup.js';
@@ -7,6 +10,7 @@ import {resolveUser} from '../runtime/container-user.js';
 import {OciRuntime} from '../runtime/oci-runtime.js';
 import type {Store} from '../store/store.js';
 import {containerFilesystem, rootfsPath} from './container-filesystem.js';
+import {ContainerPaths} from './container-paths.js';
 import {readContainer} from './container-store.js';
 import {expandEnv} from './create-options.js';
 import {isActive} from './wait.js';
@@ -45,17 +49,29 @@ export async function execInContainer(store: Store, nameOrId: string, options: E
 	const cwd = options.workdir || record.config.WorkingDir || '/';
 	const problem = await checkCommand(rootfs, options.command[0]!, env, cwd);
 	if (problem) throw new StrataError(problem.message, problem.exitCode);
-	const args = ['exec', '--cwd', cwd, '--user', `${user.uid}:${user.gid}`];
-	for (const gid of user.additionalGids) args.push('--additional-gids', String(gid));
-	for (const entry of env) args.push('--env', entry);
-	if (options.tty) args.push('--tty');
-	args.push(record.id, ...options.command);
-	const [command, ...rest] = runtime.command(args) as [string, ...string[]];
+	// The whole process as a spec (`exec --process`, which runc and crun both take, unlike runc's
+	// `--additional-gids`): the container's own process settings (capabilities, rlimits, no_new_privs)
+	// with this command's user, groups, env, cwd and terminal, as containerd builds Docker's exec.
+	const paths = new ContainerPaths(store.paths);
+	const bundleProcess = await readFile(join(paths.bundle(record.id), 'config.json'), 'utf8')
+		.then(text => (JSON.parse(text) as {process?: Record<string, unknown>}).process ?? {})
+		.catch(() => ({}));
+	const processSpec = {
+		...bundleProcess,
+		terminal: options.tty ?? false,
+		user: {uid: user.uid, gid: user.gid, ...(user.additionalGids.length > 0 ? {additionalGids: user.additionalGids} : {})},
+		args: options.command,
+		env,
+		cwd,
+	};
+	const processFile = join(paths.dir(record.id), `exec-${process.pid}-${randomBytes(4).toString('hex')}.json`);
+	await writeFile(processFile, JSON.stringify(processSpec));
+	const [command, ...rest] = runtime.command(['exec', '--process', processFile, record.id]) as [string, ...string[]];
 	const child = spawn(command, rest, {stdio: [options.interactive || options.tty ? 'inherit' : 'ignore', 'inherit', 'inherit']});
 	const exitCode = new Promise<number>((resolve, reject) => {
 		child.once('error', error => reject(new StrataError(`exec in ${record.name}: ${error.message}`)));
 		child.once('exit', (code, signal) => resolve(code ?? 128 + (signal ? signalNumber(signal) : 0)));
-	});
+	}).finally(() => rm(processFile, {force: true}));
 	return {process: child, exitCode};
 }
 

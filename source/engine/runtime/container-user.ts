@@ -11,8 +11,8 @@ type GroupEntry = {name: string; gid: number; members: string[]};
 /**
  * Resolves `user` (`name`, `uid`, `name:group`, `uid:gid`, empty = root) against the container's
  * /etc/passwd and /etc/group like Docker (moby/sys/user GetExecUser): names must exist, numeric IDs
- * need not; the primary group comes from passwd unless given; supplementary groups are the groups
- * listing the user by name. An unknown name is Docker's error.
+ * need not; the primary group comes from passwd unless given; supplementary groups are the primary
+ * one and the groups listing the user by name. An unknown name is Docker's error.
  */
 export async function resolveUser(rootfs: string, user: string): Promise<ProcessUser> {
 	const [userPart = '', groupPart] = user.split(':', 2);
@@ -32,7 +32,10 @@ export async function resolveUser(rootfs: string, user: string): Promise<Process
 			gid = group.gid;
 		}
 	}
-	const additionalGids = entry && groupPart === undefined ? groups.filter(group => group.members.includes(entry.name) && group.gid !== gid).map(group => group.gid) : [];
+	// The primary group is always a supplementary one too (Docker since the fix for CVE-2023-25173: a
+	// process must not shed it with setgroups to get around a group's denial); `id` shows groups=<gid>.
+	const members = entry && groupPart === undefined ? groups.filter(group => group.members.includes(entry.name)).map(group => group.gid) : [];
+	const additionalGids = [...new Set([gid, ...members])];
 	return {uid, gid, additionalGids, home: entry?.home || '/'};
 }
 
