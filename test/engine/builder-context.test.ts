@@ -3,6 +3,7 @@
 // are what Docker 28's classic builder (DOCKER_BUILDKIT=0) produced for the same trees
 // (builder-context-docker.test.ts checks them against a live daemon when one can run).
 import assert from 'node:assert/strict';
+import {execFileSync} from 'node:child_process';
 import {chmodSync, linkSync, mkdirSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {describe, it} from 'node:test';
@@ -12,6 +13,7 @@ import {copiedEntries, resolveCopySources, type ContextSource} from '../../sourc
 import {resolveBuildInput} from '../../source/engine/builder/context/dockerfile-location.js';
 import {readIgnorePatterns} from '../../source/engine/builder/context/dockerignore.js';
 import {listContext} from '../../source/engine/builder/context/list-context.js';
+import {loadOwnerNames} from '../../source/engine/builder/context/owner-names.js';
 import {PatternMatcher} from '../../source/engine/builder/context/pattern-matcher.js';
 import {tempDir} from '../support/tmp.js';
 
@@ -228,10 +230,43 @@ describe('copySourceHash', () => {
 	it('writes the tarsum header fields in their order, owners reset to 0 for a context', () => {
 		const entry = {path: 'd', type: 'dir' as const, mode: 0o755, size: 0, uid: 1000, gid: 1000, mtimeMs: 5, linkname: '', devmajor: 0, devminor: 0};
 		assert.equal(headerText(entry, 'context'), 'named/mode493uid0gid0size0typeflag5linknameunamegnamedevmajor0devminor0');
+		// A stage's header is Go's FileInfoHeader: the file type bits in the mode (0o40755), the owners' names.
 		assert.equal(
-			headerText({...entry, xattrs: {'user.b': '2', 'security.capability': 'x'}}, 'stage'),
-			'named/mode493uid1000gid1000size0typeflag5linknameunamegnamedevmajor0devminor0security.capabilityxuser.b2',
+			headerText({...entry, xattrs: {'user.b': '2', 'security.capability': 'x'}}, 'stage', {uname: 'u', gname: 'g'}),
+			'named/mode16877uid1000gid1000size0typeflag5linknameunameugnamegdevmajor0devminor0security.capabilityxuser.b2',
 		);
+	});
+
+	// Measured: `COPY --from=builder ...` after `RUN mkdir -p /out/sub && echo hello > /out/a && echo x >
+	// /out/sub/x && ln -s a /out/link && ln -s nowhere /out/broken && chmod 640 /out/a && chmod 1777 /out/sub
+	// && mkfifo -m 600 /out/fifo` (as root), in Docker 20.10's history. Owned by root, whose name every host has.
+	const stageCopies: Array<[sources: string[], hash: string]> = [
+		[['/out/a'], 'file:d6846b0e419d212068700434a94eab14388cda8cd5376e84d6e7ea6c009fd944'],
+		[['/out'], 'dir:db0e631c34ee14b1bc169a287e4551e622bbf309d74c40161986609734f9db96'],
+		[['/out/a', '/out/link'], 'multi:3609f89226a468883751acabc10d7dbdcd1d1c871aaa8bb512a24f3fd8f19cfd'],
+	];
+	for (const [sources, hash] of stageCopies) {
+		it(`hashes COPY --from ${sources.join(' ')} as Docker 20.10 does: ${hash.slice(0, 17)}...`, {skip: process.getuid?.() !== 0 && 'needs root (files owned by 0:0)'}, async () => {
+			const root = makeContext({'out/a': {content: 'hello\n', mode: 0o640}, 'out/sub/x': 'x\n', 'out/link': {symlink: 'a'}, 'out/broken': {symlink: 'nowhere'}});
+			chmodSync(join(root, 'out/sub'), 0o1777);
+			execFileSync('mkfifo', ['-m', '600', join(root, 'out/fifo')]);
+			const stage = createBuildContext(root, await listContext(root, {detectHardlinks: false}), 'stage');
+			assert.equal(await copySourceHash(resolveCopySources(stage, sources, {destination: '/d/'})), hash);
+		});
+	}
+});
+
+describe('loadOwnerNames', () => {
+	it('names owners as Go\'s os/user reads /etc/passwd and /etc/group', async () => {
+		const root = makeContext({
+			passwd: '# comment\n\n+nis:x:7:7::/:/bin/sh\nroot:x:0:0:root:/root:/bin/sh\nshort:x:8:8\n  games:x:5:60:games:/usr/games:/bin/false  \nagain:x:5:5::/:/bin/sh\npadded:x:09:9::/:/bin/sh\n',
+			group: 'root:x:0:\ndisk:x:6:\n:x:7:\n-nis:x:8:\n',
+		});
+		const names = await loadOwnerNames(join(root, 'passwd'), join(root, 'group'));
+		assert.deepEqual([0, 5, 7, 8, 9].map(uid => names.user(uid)), ['root', 'games', '', '', '']);
+		assert.deepEqual([0, 6, 7, 8].map(gid => names.group(gid)), ['root', 'disk', '', '']);
+		const none = await loadOwnerNames(join(root, 'missing'), join(root, 'missing'));
+		assert.equal(none.user(0), '');
 	});
 });
 

@@ -12,8 +12,8 @@ export interface BuildContext {
 	root: string;
 	/**
 	 * `context`: a build context, sent by the CLI with owners reset to 0:0 (COPY's messages mention the
-	 * context and .dockerignore). `stage`: a stage's or image's filesystem for `COPY --from`, hashed with its
-	 * real owners.
+	 * context and .dockerignore). `stage`: a stage's or image's filesystem for `COPY --from`, hashed from the
+	 * files themselves (real owners and their names, file type bits in the mode; copy-hash.ts headerText).
 	 */
 	origin: 'context' | 'stage';
 	/** Every entry by path, synthetic parent directories included. */

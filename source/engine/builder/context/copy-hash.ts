@@ -3,6 +3,8 @@
 // size, typeflag, linkname, uname, gname, devmajor, devminor, sorted xattrs; mtime deliberately left out)
 // followed by its content. A file source is `file:<sum>`; a directory `dir:` + sha256 of its entries' sums,
 // sorted, joined by `,`; several sources `multi:` + sha256 of their hashes in order, joined by `,`.
+// A context's headers are those of the tar the CLI sent; a stage's (`COPY --from`) are those the daemon
+// makes itself from the files (moby remotecontext.NewLazySource: Go's FileInfoHeader), see headerText.
 import {createHash} from 'node:crypto';
 import {StrataError} from '../../errors.js';
 import type {BuildContext} from './build-context.js';
@@ -10,6 +12,7 @@ import {typeflags, type ContextEntry} from './context-entry.js';
 import type {ContextSource, CopySource} from './copy-sources.js';
 import {compareGoStrings} from './go-path.js';
 import {hashFiles} from './hash-files.js';
+import {loadOwnerNames, type OwnerNames} from './owner-names.js';
 import {followSymlinksInScope, ScopeError} from './scoped-path.js';
 
 /** The hash of a COPY/ADD's sources (all from a context; combine URL downloads with combineSourceHashes). */
@@ -59,7 +62,8 @@ async function pathSum(context: BuildContext, path: string): Promise<string | un
 		throw error;
 	}
 	const entry = context.entries.get(target);
-	if (!entry || entry.synthetic) return path;
+	// A stage's missing target (a dangling link) answers the followed path, a context's the path as written.
+	if (!entry || entry.synthetic) return context.origin === 'stage' ? target : path;
 	return entrySum(context, entry);
 }
 
@@ -71,22 +75,50 @@ export async function entrySum(context: BuildContext, entry: ContextEntry): Prom
 
 /** Fills context.sums for the entries that have none yet. */
 async function sumEntries(context: BuildContext, entries: readonly ContextEntry[]): Promise<void> {
-	const files = entries
-		.filter(entry => !context.sums.has(entry.path))
-		.map(entry => ({path: entry.path, prefix: headerText(entry, context.origin), size: entry.type === 'file' ? entry.size : 0}));
+	const pending = entries.filter(entry => !context.sums.has(entry.path));
+	if (pending.length === 0) return;
+	const owners = context.origin === 'stage' ? await ownerNamesFor(context) : undefined;
+	const files = pending.map(entry => {
+		const names = owners ? {uname: owners.user(entry.uid), gname: owners.group(entry.gid)} : undefined;
+		return {path: entry.path, prefix: headerText(entry, context.origin, names), size: entry.type === 'file' ? entry.size : 0};
+	});
 	await hashFiles(context.root, files, (path, sum) => context.sums.set(path, sum));
 }
 
+/** The host's owner names, read once per stage context (Go's os/user caches them in the daemon too). */
+const ownerNames = new WeakMap<BuildContext, Promise<OwnerNames>>();
+
+function ownerNamesFor(context: BuildContext): Promise<OwnerNames> {
+	let names = ownerNames.get(context);
+	if (!names) {
+		names = loadOwnerNames();
+		ownerNames.set(context, names);
+	}
+	return names;
+}
+
+/** The file type bits Go's FileInfoHeader puts in a header's mode (archive's fillGo18FileTypeBits). */
+const modeTypeBits: Record<ContextEntry['type'], number> = {
+	file: 0o100000,
+	hardlink: 0o100000,
+	symlink: 0o120000,
+	char: 0o20000,
+	block: 0o60000,
+	dir: 0o40000,
+	fifo: 0o10000,
+};
+
 /**
  * The header fields as tarsum writes them, key then value, no separators. A context was sent by the CLI,
- * which resets owners to 0:0; a stage's files keep theirs. uname and gname are empty, except for a file the
- * daemon reads itself (an ADD download), whose header names the owner.
+ * which resets owners to 0:0 and writes no names and no file type bits in the mode. A stage's header is
+ * Go's FileInfoHeader of the file on disk: real owners, the owners' names on the daemon's host (`names`),
+ * the type bits in the mode. A download (ADD from a URL) passes its own mode and names.
  */
 export function headerText(entry: ContextEntry, origin: BuildContext['origin'], names: {uname: string; gname: string} = {uname: '', gname: ''}): string {
 	const owned = origin === 'stage';
 	const fields: Array<[string, string]> = [
 		['name', entry.type === 'dir' ? `${entry.path}/` : entry.path],
-		['mode', String(entry.mode)],
+		['mode', String(owned ? entry.mode | modeTypeBits[entry.type] : entry.mode)],
 		['uid', String(owned ? entry.uid : 0)],
 		['gid', String(owned ? entry.gid : 0)],
 		['size', String(entry.type === 'file' ? entry.size : 0)],
