@@ -21,7 +21,10 @@ export interface ContextEntry {
 	/** Device numbers of character and block devices. */
 	devmajor: number;
 	devminor: number;
-	/** Extended attributes to hash (Docker keeps only security.capability); not read from disk by listContext. */
+	/**
+	 * Extended attributes to hash (Docker keeps only security.capability), values as byte strings (latin1);
+	 * not read from disk by listContext (a stage's come from its layers).
+	 */
 	xattrs?: Readonly<Record<string, string>>;
 	/**
 	 * A directory that was not sent (it was excluded) but exists because something below it was: Docker's

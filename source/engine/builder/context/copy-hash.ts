@@ -80,7 +80,7 @@ async function sumEntries(context: BuildContext, entries: readonly ContextEntry[
 	const owners = context.origin === 'stage' ? await ownerNamesFor(context) : undefined;
 	const files = pending.map(entry => {
 		const names = owners ? {uname: owners.user(entry.uid), gname: owners.group(entry.gid)} : undefined;
-		return {path: entry.path, prefix: headerText(entry, context.origin, names), size: entry.type === 'file' ? entry.size : 0};
+		return {path: entry.path, prefix: headerBytes(entry, context.origin, names), size: entry.type === 'file' ? entry.size : 0};
 	});
 	await hashFiles(context.root, files, (path, sum) => context.sums.set(path, sum));
 }
@@ -114,7 +114,23 @@ const modeTypeBits: Record<ContextEntry['type'], number> = {
  * Go's FileInfoHeader of the file on disk: real owners, the owners' names on the daemon's host (`names`),
  * the type bits in the mode. A download (ADD from a URL) passes its own mode and names.
  */
-export function headerText(entry: ContextEntry, origin: BuildContext['origin'], names: {uname: string; gname: string} = {uname: '', gname: ''}): string {
+export function headerText(entry: ContextEntry, origin: BuildContext['origin'], names?: OwnerNameFields): string {
+	return headerFields(entry, origin, names).map(([key, value]) => key + value).join('');
+}
+
+/** headerText as the bytes hashed: names in UTF-8, xattr values (byte strings) as the bytes they stand for. */
+function headerBytes(entry: ContextEntry, origin: BuildContext['origin'], names?: OwnerNameFields): Buffer {
+	const fields = headerFields(entry, origin, names);
+	const xattrStart = fields.length - Object.keys(entry.xattrs ?? {}).length;
+	return Buffer.concat(fields.flatMap(([key, value], index) => [Buffer.from(key), Buffer.from(value, index < xattrStart ? 'utf8' : 'latin1')]));
+}
+
+interface OwnerNameFields {
+	uname: string;
+	gname: string;
+}
+
+function headerFields(entry: ContextEntry, origin: BuildContext['origin'], names: OwnerNameFields = {uname: '', gname: ''}): Array<[string, string]> {
 	const owned = origin === 'stage';
 	const fields: Array<[string, string]> = [
 		['name', entry.type === 'dir' ? `${entry.path}/` : entry.path],
@@ -130,7 +146,7 @@ export function headerText(entry: ContextEntry, origin: BuildContext['origin'], 
 		['devminor', String(entry.devminor)],
 	];
 	const xattrs = Object.entries(entry.xattrs ?? {}).sort(([a], [b]) => compareGoStrings(a, b));
-	return [...fields, ...xattrs].map(([key, value]) => key + value).join('');
+	return [...fields, ...xattrs];
 }
 
 function sha256(text: string): string {

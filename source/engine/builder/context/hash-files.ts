@@ -10,8 +10,8 @@ import {join} from 'node:path';
 export interface FileToHash {
 	/** Relative to the root given to hashFiles. */
 	path: string;
-	/** Hashed before the content (tarsum's header text). */
-	prefix: string;
+	/** Hashed before the content (tarsum's header; a string is hashed as UTF-8). */
+	prefix: string | Buffer;
 	/** The listed size: 0 hashes the prefix alone, more than SYNC_LIMIT streams. */
 	size: number;
 }

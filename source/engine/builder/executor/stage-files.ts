@@ -11,6 +11,7 @@ import {StrataError} from '../../errors.js';
 import type {Store} from '../../store/store.js';
 import {createBuildContext, type BuildContext} from '../context/build-context.js';
 import {listContext} from '../context/list-context.js';
+import {layerCapabilities} from './stage-capabilities.js';
 
 export class StageFiles {
 	private readonly roots = new Map<Digest, Promise<string>>();
@@ -35,7 +36,8 @@ export class StageFiles {
 
 	/**
 	 * The image's files as a COPY --from context: its layers alone, extracted aside (the shared unpacked
-	 * root also has the containers' mount points, which are no part of the image).
+	 * root also has the containers' mount points, which are no part of the image). Extraction cannot set
+	 * file capabilities, so the entries get theirs from the layers (COPY --from hashes them).
 	 */
 	context(id: Digest): Promise<BuildContext> {
 		let context = this.contexts.get(id);
@@ -48,7 +50,13 @@ export class StageFiles {
 				for (const [index, diffID] of record.diffIDs.entries()) {
 					await extractLayer(createReadStream(this.store.blobs.path(diffID)), root, `layer ${index + 1} (${diffID}) of ${id}`);
 				}
-				return createBuildContext(root, await listContext(root, {detectHardlinks: false}), 'stage');
+				const entries = await listContext(root, {detectHardlinks: false});
+				const capabilities = await layerCapabilities(this.store, record.diffIDs, `image ${id}`);
+				for (const entry of entries) {
+					const capability = capabilities.get(entry.path);
+					if (capability) entry.xattrs = {'security.capability': capability.toString('latin1')};
+				}
+				return createBuildContext(root, entries, 'stage');
 			})();
 			this.contexts.set(id, context);
 		}
