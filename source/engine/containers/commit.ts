@@ -4,6 +4,7 @@ import {type Operation, operation} from '../progress.js';
 import {fullReference, parseReferenceWithDefaultTag, type Reference} from '../reference/reference.js';
 import type {ImageRecord} from '../store/image-catalog.js';
 import type {Store} from '../store/store.js';
+import {baseLayers} from './commit-base.js';
 import {commitImageConfig} from './commit-config.js';
 import {withContainerPaused} from './commit-pause.js';
 import {containerFilesystem} from './container-filesystem.js';
@@ -52,7 +53,7 @@ export function commitContainer(store: Store, options: CommitOptions): Operation
 					const base = tx.catalog.records.get(record.image);
 					if (!base) throw new StrataError(`container ${record.name}: its image ${record.image} is no longer in the store`);
 					const baseConfig = await store.config(base);
-					const baseLayers = await Promise.all(baseConfig.rootfs.diff_ids.map(diffID => store.layers.index(diffID)));
+					const below = await baseLayers(store, base, baseConfig);
 					// Docker adds no layer for a container that changed nothing, only the history entry.
 					const layer =
 						entries.length === 0
@@ -68,7 +69,7 @@ export function commitContainer(store: Store, options: CommitOptions): Operation
 						layer: layer?.diffID,
 						created: now.toISOString(),
 					});
-					const image = await tx.addImage(config, layer ? [...baseLayers, layer] : baseLayers, {parent: base.id});
+					const image = await tx.addImage(config, layer ? [...below, layer] : below, {parent: base.id, size: base.size + (layer?.size ?? 0)});
 					if (reference) tx.setTag(fullReference(reference), image.id);
 					return image;
 				});

@@ -1,6 +1,7 @@
 import {Writable} from 'node:stream';
 import {asLayerError, layerError} from './layer-error.js';
 import {toLayerItem} from './layer-entry.js';
+import type {TarHeader} from './tar-header.js';
 import {TarParser} from './tar-parser.js';
 import type {LayerEntry} from './types.js';
 
@@ -32,23 +33,38 @@ export type LayerIndexer = {
 };
 
 /**
+ * Gathers a layer's entries from its tar headers, in tar order: each header is interpreted (and
+ * checked) by toLayerItem; duplicate paths keep the last entry, as extracting would. The one place an
+ * index is made, whether the headers were parsed from a tar or are the ones a packer just wrote.
+ */
+export class LayerEntryCollector {
+	// An opaque marker shares its path with the directory entry it marks, so it is keyed apart.
+	private readonly entries = new Map<string, LayerEntry>();
+
+	constructor(private readonly label: string) {}
+
+	add(header: TarHeader): void {
+		const item = toLayerItem(header, this.label);
+		if (item.kind !== 'entry') return;
+		const key = item.entry.type === 'opaque' ? `\0opaque\0${item.entry.path}` : item.entry.path;
+		if (this.entries.has(key)) this.entries.delete(key);
+		this.entries.set(key, item.entry);
+	}
+
+	result(): LayerIndexerResult {
+		const list = [...this.entries.values()];
+		return {entries: list, size: layerContentSize(list)};
+	}
+}
+
+/**
  * Indexes a layer tar while the caller stores it: the caller writes the bytes into `writable` and
  * awaits `result`. Content is skipped without copying. A malformed or unsafe layer (corrupt or
  * truncated tar, a path or link escaping the root) errors the writable and rejects `result`.
- * Duplicate paths keep the last entry, as extracting would.
  */
 export function createLayerIndexer(label: string): LayerIndexer {
-	// An opaque marker shares its path with the directory entry it marks, so it is keyed apart.
-	const entries = new Map<string, LayerEntry>();
-	const parser = new TarParser({
-		entry(header) {
-			const item = toLayerItem(header, label);
-			if (item.kind !== 'entry') return;
-			const key = item.entry.type === 'opaque' ? `\0opaque\0${item.entry.path}` : item.entry.path;
-			if (entries.has(key)) entries.delete(key);
-			entries.set(key, item.entry);
-		},
-	});
+	const collector = new LayerEntryCollector(label);
+	const parser = new TarParser({entry: header => collector.add(header)});
 
 	let resolve!: (value: LayerIndexerResult) => void;
 	let reject!: (reason: unknown) => void;
@@ -77,8 +93,7 @@ export function createLayerIndexer(label: string): LayerIndexer {
 				callback(asLayerError(label, error) as Error);
 				return;
 			}
-			const list = [...entries.values()];
-			resolve({entries: list, size: layerContentSize(list)});
+			resolve(collector.result());
 			callback();
 		},
 	});

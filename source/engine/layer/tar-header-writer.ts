@@ -1,4 +1,4 @@
-import {blockSize, typeflags} from './tar-header.js';
+import {blockSize, type TarHeader, typeflags} from './tar-header.js';
 
 /** A tar entry as strata writes it into a layer. */
 export type LayerTarHeader = {
@@ -39,6 +39,29 @@ const maxOctal8 = 0o7777777;
 const maxOctal12 = 0o77777777777;
 /** Go refuses PAX headers larger than this; so does strata. */
 const maxPaxSize = 1024 * 1024;
+const capabilityRecord = 'SCHILY.xattr.security.capability';
+
+/**
+ * The entry as a tar parser reads it back (the name with a directory's `/`, whole-second mtime, the
+ * capability as its PAX record): what the layer indexer gets for it, whether from the parser or from a
+ * packer that indexes what it writes (see LayerEntryCollector).
+ */
+export function parsedTarHeader(header: LayerTarHeader): TarHeader {
+	const parsed: TarHeader = {
+		name: header.type === 'dir' && !header.path.endsWith('/') ? `${header.path}/` : header.path,
+		typeflag: typeflagOf[header.type],
+		mode: header.mode,
+		uid: header.uid,
+		gid: header.gid,
+		size: header.type === 'file' ? (header.size ?? 0) : 0,
+		mtime: Math.floor(header.mtime),
+		linkname: header.linkname ?? '',
+		devmajor: header.devmajor ?? 0,
+		devminor: header.devminor ?? 0,
+	};
+	if (header.capability) parsed.pax = new Map([[capabilityRecord, Buffer.from(header.capability)]]);
+	return parsed;
+}
 
 /**
  * Encodes the header blocks of one entry exactly as Go's archive/tar writes a `FormatPAX` header,
@@ -46,50 +69,50 @@ const maxPaxSize = 1024 * 1024;
  * only when a value does not fit ustar (non-ASCII or unsplittable long names, long link targets, big
  * ids or sizes, pre-1970 mtimes, the capability xattr).
  * Matching Go byte for byte lets strata reproduce the diff IDs Docker computes for the same tree.
+ *
+ * `header` may be the parsedTarHeader of a LayerTarHeader (a packer makes it once for both uses).
+ * The ustar block is written into `block` (512 zero bytes: a packer passes the free space of its output
+ * chunk, so that a plain entry costs no allocation); the result is `block` itself when no PAX entry is
+ * needed, else a new buffer holding the PAX entry followed by the ustar block.
  */
-export function encodeTarHeader(header: LayerTarHeader): Buffer {
-	const name = header.type === 'dir' && !header.path.endsWith('/') ? `${header.path}/` : header.path;
-	const linkname = header.linkname ?? '';
-	const size = header.type === 'file' ? (header.size ?? 0) : 0;
-	const mtime = Math.floor(header.mtime);
+export function encodeTarHeader(header: LayerTarHeader | TarHeader, block: Buffer = Buffer.alloc(blockSize)): Buffer {
+	const parsed = 'typeflag' in header ? header : parsedTarHeader(header);
+	const {name, linkname, size, mtime} = parsed;
 	const records = new Map<string, Buffer>();
-
 	if (Buffer.byteLength(name) > 100 || !isAscii(name)) records.set('path', Buffer.from(name));
 	if (Buffer.byteLength(linkname) > 100 || !isAscii(linkname)) records.set('linkpath', Buffer.from(linkname));
-	if (header.uid > maxOctal8) records.set('uid', Buffer.from(String(header.uid)));
-	if (header.gid > maxOctal8) records.set('gid', Buffer.from(String(header.gid)));
+	if (parsed.uid > maxOctal8) records.set('uid', Buffer.from(String(parsed.uid)));
+	if (parsed.gid > maxOctal8) records.set('gid', Buffer.from(String(parsed.gid)));
 	if (size > maxOctal12) records.set('size', Buffer.from(String(size)));
 	if (mtime < 0 || mtime > maxOctal12) records.set('mtime', Buffer.from(String(mtime)));
-	if (header.capability) records.set('SCHILY.xattr.security.capability', Buffer.from(header.capability));
+	const capability = parsed.pax?.get(capabilityRecord);
+	if (capability) records.set(capabilityRecord, capability);
 	// These have no PAX record: a value that does not fit cannot be written (Go refuses too).
-	const unrecordable = {mode: header.mode, devmajor: header.devmajor ?? 0, devminor: header.devminor ?? 0};
-	for (const [field, value] of Object.entries(unrecordable)) {
-		if (value < 0 || value > maxOctal8) {
-			throw new RangeError(`tar: ${field} ${value} of ${JSON.stringify(header.path)} does not fit a header`);
-		}
-	}
+	checkUnrecordable(parsed.name, 'mode', parsed.mode);
+	checkUnrecordable(parsed.name, 'devmajor', parsed.devmajor);
+	checkUnrecordable(parsed.name, 'devminor', parsed.devminor);
 
 	// Go writes plain ustar whenever it can, splitting a long name into prefix and name; PAX otherwise.
 	const split = records.size === 1 && records.has('path') ? splitUstarPath(name) : undefined;
 	const ustarOnly = records.size === 0 || split !== undefined;
-	const main = Buffer.alloc(blockSize);
+	const main = block;
 	writeString(main, 0, 100, split ? split.name : name);
-	writeOctal(main, 100, 8, header.mode);
-	writeOctal(main, 108, 8, header.uid);
-	writeOctal(main, 116, 8, header.gid);
+	writeOctal(main, 100, 8, parsed.mode);
+	writeOctal(main, 108, 8, parsed.uid);
+	writeOctal(main, 116, 8, parsed.gid);
 	writeOctal(main, 124, 12, size);
 	writeOctal(main, 136, 12, mtime);
-	main.write(typeflagOf[header.type], 156, 'latin1');
+	main[156] = parsed.typeflag.charCodeAt(0);
 	writeString(main, 157, 100, linkname);
 	// uname and gname stay empty: Docker does not look names up.
-	writeOctal(main, 329, 8, header.devmajor ?? 0);
-	writeOctal(main, 337, 8, header.devminor ?? 0);
+	writeOctal(main, 329, 8, parsed.devmajor);
+	writeOctal(main, 337, 8, parsed.devminor);
 	if (split) writeString(main, 345, 155, split.prefix);
 	finishBlock(main);
 	if (ustarOnly) return main;
 
 	const data = encodePaxRecords(records);
-	if (data.length > maxPaxSize) throw new RangeError(`tar: PAX header of ${JSON.stringify(header.path)} is too large`);
+	if (data.length > maxPaxSize) throw new RangeError(`tar: PAX header of ${JSON.stringify(withoutSlash(name))} is too large`);
 	const pax = Buffer.alloc(blockSize);
 	writeString(pax, 0, 100, paxHeaderName(name), {trimSlash: true});
 	writeOctal(pax, 100, 8, 0);
@@ -101,6 +124,15 @@ export function encodeTarHeader(header: LayerTarHeader): Buffer {
 	finishBlock(pax);
 	const padding = (blockSize - (data.length % blockSize)) % blockSize;
 	return Buffer.concat([pax, data, Buffer.alloc(padding), main]);
+}
+
+function checkUnrecordable(name: string, field: string, value: number): void {
+	if (value < 0 || value > maxOctal8) throw new RangeError(`tar: ${field} ${value} of ${JSON.stringify(withoutSlash(name))} does not fit a header`);
+}
+
+/** The entry's path as the caller gave it (a directory's name has a `/` added). */
+function withoutSlash(name: string): string {
+	return name.endsWith('/') ? name.slice(0, -1) : name;
 }
 
 /** Go's `splitUSTARPath`: an ASCII name over 100 bytes split at a `/` into prefix (≤ 155) and name (≤ 100). */
@@ -150,8 +182,12 @@ function finishBlock(block: Buffer): void {
 /** Octal, zero-padded, NUL-terminated; values too large were moved to PAX records and are written as 0. */
 function writeOctal(block: Buffer, offset: number, length: number, value: number): void {
 	const digits = length - 1;
-	const fits = value >= 0 && value < 8 ** digits;
-	block.write((fits ? value : 0).toString(8).padStart(digits, '0'), offset, digits, 'latin1');
+	let rest = value >= 0 && value < 8 ** digits ? value : 0;
+	// Digit by digit from the right: no string per field (a commit writes thousands of headers).
+	for (let index = offset + digits - 1; index >= offset; index--) {
+		block[index] = 0x30 + (rest % 8);
+		rest = Math.floor(rest / 8);
+	}
 	block[offset + digits] = 0;
 }
 
@@ -167,6 +203,7 @@ function writeString(
 	value: string,
 	options?: {trimSlash?: boolean},
 ): void {
+	if (value === '') return;
 	let ascii = isAscii(value) ? value : value.replace(/[^\u0001-\u007f]/g, '');
 	if (options?.trimSlash) ascii = ascii.slice(0, length).replace(/\/+$/, '');
 	block.write(ascii, offset, Math.min(length, ascii.length), 'latin1');

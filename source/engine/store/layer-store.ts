@@ -3,7 +3,9 @@ import {once} from 'node:events';
 import {mkdir, readFile, unlink} from 'node:fs/promises';
 import {digestHex, type Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
-import {createLayerIndexer} from '../layer/layer-indexer.js';
+import {createLayerIndexer, LayerEntryCollector, type LayerIndexerResult} from '../layer/layer-indexer.js';
+import type {TarHeader} from '../layer/tar-header.js';
+import {packedTarHeaders} from '../layer/tar-packer.js';
 import type {LayerIndex} from '../layer/types.js';
 import {writeFileAtomic} from './atomic-file.js';
 import type {BlobStore} from './blob-store.js';
@@ -53,24 +55,26 @@ export class LayerStore {
 
 	/**
 	 * Streams a layer (plain or gzip tar) into the store: decompress, hash, store and index in one
-	 * pass. With `expectedDiffID`, a mismatch is an error and nothing is kept.
+	 * pass. With `expectedDiffID`, a mismatch is an error and nothing is kept. A tar strata's packer is
+	 * writing is indexed from the headers the packer wrote (the same LayerEntryCollector), not parsed back.
 	 */
 	async ingest(
 		source: AsyncIterable<Buffer>,
 		options: {label: string; expectedDiffID?: Digest; onProgress?: IngestProgress},
 	): Promise<LayerIndex> {
 		const writer = await this.blobs.createWriter();
-		const indexer = createLayerIndexer(options.label);
+		const packed = packedTarHeaders(source);
+		const indexer = packed ? undefined : createLayerIndexer(options.label);
 		// The indexer may reject before the stream ends; keep that from becoming an unhandled rejection.
-		indexer.result.catch(() => {});
+		indexer?.result.catch(() => {});
 		try {
 			for await (const chunk of decompressed(source, options.label)) {
 				await writer.write(chunk);
-				if (!indexer.writable.write(chunk)) await Promise.race([once(indexer.writable, 'drain'), indexer.result]);
+				if (indexer && !indexer.writable.write(chunk)) await Promise.race([once(indexer.writable, 'drain'), indexer.result]);
 				options.onProgress?.(writer.size);
 			}
-			indexer.writable.end();
-			const {entries, size} = await indexer.result;
+			indexer?.writable.end();
+			const {entries, size} = packed ? collectEntries(await packed, options.label) : await indexer!.result;
 			let committed;
 			try {
 				committed = await writer.commit(options.expectedDiffID);
@@ -86,7 +90,7 @@ export class LayerStore {
 			return index;
 		} catch (error) {
 			await writer.abort();
-			indexer.writable.destroy();
+			indexer?.writable.destroy();
 			throw error;
 		}
 	}
@@ -128,4 +132,10 @@ export class LayerStore {
 		await unlink(this.paths.layerIndex(digestHex(diffID))).catch(() => {});
 		await this.blobs.delete(diffID);
 	}
+}
+
+function collectEntries(headers: readonly TarHeader[], label: string): LayerIndexerResult {
+	const collector = new LayerEntryCollector(label);
+	for (const header of headers) collector.add(header);
+	return collector.result();
 }

@@ -11,6 +11,9 @@ import {LayerStore} from './layer-store.js';
 import {isAlive, StoreLock} from './lock.js';
 import {StorePaths} from './paths.js';
 
+/** What a manifest needs of a layer (a LayerIndex has it), and its size for the image's unless given. */
+export type StoredLayer = Pick<LayerIndex, 'diffID' | 'tarSize'> & {size?: number};
+
 function pidOfTempFile(name: string): number | undefined {
 	const match = /^[a-z]+-(\d+)-/.exec(name) ?? /\.(\d+)\.[a-f\d]+\.tmp$/.exec(name);
 	return match ? Number(match[1]) : undefined;
@@ -230,8 +233,10 @@ export class StoreTransaction {
 	/**
 	 * Stores an image whose layers are already ingested: writes its config and an OCI manifest, then
 	 * records it. Returns the record (existing one when the same config is already stored).
+	 * `size` is the image's size when the caller knows it without every layer's index (a commit: its
+	 * base's size plus the new layer's); otherwise the layers' sizes are summed.
 	 */
-	async addImage(config: ImageConfig, layers: LayerIndex[], options: {parent?: Digest; configBytes?: Buffer} = {}): Promise<ImageRecord> {
+	async addImage(config: ImageConfig, layers: readonly StoredLayer[], options: {parent?: Digest; configBytes?: Buffer; size?: number} = {}): Promise<ImageRecord> {
 		const configBytes = options.configBytes ?? Buffer.from(JSON.stringify(config));
 		const configDescriptor = await this.store.blobs.put(configBytes);
 		const existing = this.catalog.records.get(configDescriptor.digest);
@@ -248,7 +253,7 @@ export class StoreTransaction {
 			id: configDescriptor.digest,
 			manifest: {mediaType: mediaTypes.ociManifest, digest: manifestDescriptor.digest, size: manifestDescriptor.size},
 			diffIDs: config.rootfs.diff_ids,
-			size: layers.reduce((sum, layer) => sum + layer.size, 0),
+			size: options.size ?? layers.reduce((sum, layer) => sum + (layer.size ?? 0), 0),
 			created: config.created,
 			parent: options.parent,
 			addedAt: new Date().toISOString(),
