@@ -16,6 +16,9 @@ const mountPoints: Array<{path: string; kind: 'dir' | 'file'}> = [
 	{path: 'etc/resolv.conf', kind: 'file'},
 ];
 
+/** The mount points' paths (relative, no leading `/`), which an unpacked image may have only because addMountPoints made them. */
+export const mountPointPaths: readonly string[] = mountPoints.map(({path}) => path);
+
 /** Paths (relative, no leading `/`) that hold the container's init files: never part of a diff or commit. */
 export const initFilePaths = ['etc/hosts', 'etc/hostname', 'etc/resolv.conf'] as const;
 

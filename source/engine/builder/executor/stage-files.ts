@@ -1,12 +1,8 @@
 // The files of an image as COPY sees them: `--from` sources (a stage's or image's root file system, hashed
 // with real owners) and the current image's tree (which destination directories exist, /etc/passwd).
-import {createReadStream} from 'node:fs';
-import {mkdtemp, rm} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
-import {join} from 'node:path';
 import type {Digest} from '../../digest.js';
 import {unpackImage} from '../../containers/unpacked-image.js';
-import {extractLayer} from '../../layer/safe-extract.js';
+import {mountPointPaths} from '../../containers/mount-points.js';
 import {StrataError} from '../../errors.js';
 import type {Store} from '../../store/store.js';
 import {createBuildContext, type BuildContext} from '../context/build-context.js';
@@ -16,7 +12,6 @@ import {layerCapabilities} from './stage-capabilities.js';
 export class StageFiles {
 	private readonly roots = new Map<Digest, Promise<string>>();
 	private readonly contexts = new Map<Digest, Promise<BuildContext>>();
-	private readonly extracted: string[] = [];
 
 	constructor(private readonly store: Store) {}
 
@@ -35,9 +30,10 @@ export class StageFiles {
 	}
 
 	/**
-	 * The image's files as a COPY --from context: its layers alone, extracted aside (the shared unpacked
-	 * root also has the containers' mount points, which are no part of the image). Extraction cannot set
-	 * file capabilities, so the entries get theirs from the layers (COPY --from hashes them).
+	 * The image's files as a COPY --from context: the shared unpacked root (made once per image, so a
+	 * rebuild extracts nothing), less the container mount points unpacking added where the image has
+	 * nothing (they are no part of the image). Extraction cannot set file capabilities, so the entries get
+	 * theirs from the layers (COPY --from hashes them).
 	 */
 	context(id: Digest): Promise<BuildContext> {
 		let context = this.contexts.get(id);
@@ -45,12 +41,9 @@ export class StageFiles {
 			context = (async () => {
 				const record = (await this.store.catalog()).records.get(id);
 				if (!record) throw new StrataError(`No such image: ${id}`);
-				const root = await mkdtemp(join(tmpdir(), 'strata-build-stage-'));
-				this.extracted.push(root);
-				for (const [index, diffID] of record.diffIDs.entries()) {
-					await extractLayer(createReadStream(this.store.blobs.path(diffID)), root, `layer ${index + 1} (${diffID}) of ${id}`);
-				}
-				const entries = await listContext(root, {detectHardlinks: false});
+				const root = await this.root(id);
+				const added = await this.addedMountPoints(record.diffIDs);
+				const entries = (await listContext(root, {detectHardlinks: false})).filter(entry => !added.has(entry.path));
 				const capabilities = await layerCapabilities(this.store, record.diffIDs, `image ${id}`);
 				for (const entry of entries) {
 					const capability = capabilities.get(entry.path);
@@ -63,8 +56,22 @@ export class StageFiles {
 		return context;
 	}
 
-	/** Deletes the stage files extracted for COPY --from. */
-	async cleanUp(): Promise<void> {
-		await Promise.all(this.extracted.splice(0).map(root => rm(root, {recursive: true, force: true}).catch(() => {})));
+	/** The mount points the image's layers do not leave in place (absent, or removed by a later whiteout). */
+	private async addedMountPoints(diffIDs: readonly Digest[]): Promise<Set<string>> {
+		const present = new Set<string>();
+		for (const diffID of diffIDs) {
+			const {entries} = await this.store.layers.index(diffID);
+			for (const entry of entries) {
+				// A layer may carry `etc/passwd` with no entry for `etc` itself: the directory is the image's all the same.
+				for (const path of mountPointPaths) if (entry.path.startsWith(`${path}/`) && entry.type !== 'whiteout') present.add(path);
+				if (!mountPointPaths.includes(entry.path)) continue;
+				if (entry.type === 'whiteout') present.delete(entry.path);
+				else if (entry.type !== 'opaque') present.add(entry.path);
+			}
+		}
+		return new Set(mountPointPaths.filter(path => !present.has(path)));
 	}
+
+	/** Nothing to delete: COPY --from reads the shared unpacked roots, which outlive the build. */
+	async cleanUp(): Promise<void> {}
 }
