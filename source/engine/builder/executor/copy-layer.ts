@@ -8,6 +8,7 @@ import {join, posix} from 'node:path';
 import type {Readable} from 'node:stream';
 import {copiedEntries, type ContextSource} from '../context/copy-sources.js';
 import type {ContextEntry} from '../context/context-entry.js';
+import {readWhole, wholeFileLimit} from '../../layer/read-whole.js';
 import {createLayerTarPacker} from '../../layer/tar-packer.js';
 import {addArchiveEntries, archiveKind, type ArchiveKind} from './add-archive.js';
 import type {Owner} from './copy-owner.js';
@@ -107,12 +108,17 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 				devminor: entry.devminor,
 			};
 			if (entry.type === 'symlink') header.mode = entry.mode;
-			await packer.add(header, entry.type === 'file' ? createReadStream(join(source.context.root, entry.path)) : undefined);
+			await packer.add(header, entry.type === 'file' ? fileContent(join(source.context.root, entry.path), entry.size, entry.path) : undefined);
 		}
 		await packer.finish();
 	};
 	write().catch(error => packer.destroy(error as Error));
 	return packer.readable;
+}
+
+/** A copied file's content: small ones read whole and synchronously (as a commit's diff does), big ones streamed. */
+function fileContent(file: string, size: number, name: string): Buffer | Readable {
+	return size <= wholeFileLimit ? readWhole(file, size, name) : createReadStream(file, {highWaterMark: wholeFileLimit});
 }
 
 /** A hardlink's target moved along with the copied directory. */
