@@ -48,12 +48,17 @@ export function commitContainer(store: Store, options: CommitOptions): Operation
 			return withContainerPaused(store, current, options.pause ?? true, emit, async () => {
 				emit({kind: 'step', message: `Committing container ${record.name}`});
 				const now = new Date();
-				const entries = await filesystemLayerEntries(containerFilesystem(store, record), now);
+				// The walk runs while the store's lock is taken and its catalog read: each waits on the
+				// other's file system calls otherwise. Awaited inside the transaction; an early failure of
+				// the lock leaves it unobserved, hence the catch.
+				const reading = filesystemLayerEntries(containerFilesystem(store, record), now);
+				reading.catch(() => {});
 				return store.write('commit', async tx => {
 					const base = tx.catalog.records.get(record.image);
 					if (!base) throw new StrataError(`container ${record.name}: its image ${record.image} is no longer in the store`);
-					const baseConfig = await store.config(base);
-					const below = await baseLayers(store, base, baseConfig);
+					const baseReading = store.config(base).then(async config => ({config, layers: await baseLayers(store, base, config)}));
+					baseReading.catch(() => {});
+					const entries = await reading;
 					// Docker adds no layer for a container that changed nothing, only the history entry.
 					const layer =
 						entries.length === 0
@@ -62,6 +67,7 @@ export function commitContainer(store: Store, options: CommitOptions): Operation
 									label: `container ${record.name}`,
 									onProgress: current => emit({kind: 'bytes', id: 'commit', label: `container ${record.name}`, current}),
 								});
+					const {config: baseConfig, layers: below} = await baseReading;
 					const config = commitImageConfig(baseConfig, record, {
 						author: options.author,
 						message: options.message,

@@ -1,7 +1,7 @@
 import {createReadStream, readlinkSync} from 'node:fs';
 import type {Readable} from 'node:stream';
 import {opaqueMarkerPath, whiteoutMarkerPath} from '../layer/layer-path.js';
-import {readWhole, wholeFileLimit} from '../layer/read-whole.js';
+import {wholeFileLimit, wholeFileReader} from '../layer/read-whole.js';
 import {createLayerTarPacker, type LayerTarHeader, type LayerTarPacker} from '../layer/tar-packer.js';
 import type {DiffEntry} from './diff-entry.js';
 import {wholeSeconds} from './diff-stats.js';
@@ -63,7 +63,7 @@ async function packEntries(packer: LayerTarPacker, entries: DiffEntry[]): Promis
 		}
 		if (stats.isFile()) {
 			const size = Number(stats.size);
-			const content = size === 0 ? undefined : size <= wholeFileLimit ? readWhole(source, size, entry.path) : createReadStream(source, {highWaterMark: wholeFileLimit});
+			const content = size === 0 ? undefined : size <= wholeFileLimit ? wholeFileReader(source) : createReadStream(source, {highWaterMark: wholeFileLimit});
 			await packer.add({...header, size}, content);
 		} else if (stats.isSymbolicLink()) {
 			await packer.add({...header, type: 'symlink', linkname: readlinkSync(source)});

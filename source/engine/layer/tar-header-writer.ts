@@ -185,8 +185,9 @@ function writeOctal(block: Buffer, offset: number, length: number, value: number
 	let rest = value >= 0 && value < 8 ** digits ? value : 0;
 	// Digit by digit from the right: no string per field (a commit writes thousands of headers).
 	for (let index = offset + digits - 1; index >= offset; index--) {
-		block[index] = 0x30 + (rest % 8);
-		rest = Math.floor(rest / 8);
+		const digit = rest % 8;
+		block[index] = 0x30 + digit;
+		rest = (rest - digit) / 8;
 	}
 	block[offset + digits] = 0;
 }

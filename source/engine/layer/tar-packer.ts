@@ -5,8 +5,14 @@ import {encodeTarHeader, endOfArchive, type LayerTarHeader, parsedTarHeader} fro
 
 export type {LayerTarHeader} from './tar-header-writer.js';
 
-/** A regular file's content: bytes at hand, or a stream of exactly `size` bytes. */
-export type LayerTarContent = Uint8Array | AsyncIterable<Uint8Array>;
+/**
+ * Reads a file's content into `target` (its size plus one byte: a file that grew fills it) and returns
+ * the bytes read, synchronously: the packer hands it the tar's own buffer, so nothing is copied.
+ */
+export type LayerTarContentReader = (target: Buffer) => number;
+
+/** A regular file's content: bytes at hand, a stream of exactly `size` bytes, or a reader. */
+export type LayerTarContent = Uint8Array | AsyncIterable<Uint8Array> | LayerTarContentReader;
 
 export type LayerTarPacker = {
 	/** The tar bytes; read (or pipe) it while entries are added. */
@@ -50,19 +56,24 @@ export function packedTarHeaders(source: unknown): Promise<readonly TarHeader[]>
 export function createLayerTarPacker(): LayerTarPacker {
 	let wake: (() => void) | undefined;
 	let closed: Error | undefined;
+	// The reader has more than its high-water mark: the next add waits until it asks for more.
+	let behind = false;
 	const readable = new Readable({
 		highWaterMark: chunkSize,
 		read() {
+			// The reader wants more: whatever was pushed before is being taken.
+			behind = false;
 			const resume = wake;
 			wake = undefined;
 			resume?.();
 		},
 		destroy(error, callback) {
-			closed = error ?? new StrataError('the layer tar reader was closed before the tar was complete');
+			// Also called after a normal end (autoDestroy): only an unfinished tar is an error.
+			if (!finished) closed = error ?? new StrataError('the layer tar reader was closed before the tar was complete');
 			const resume = wake;
 			wake = undefined;
 			resume?.();
-			rejectHeaders(closed);
+			if (closed) rejectHeaders(closed);
 			callback(error);
 		},
 	});
@@ -77,12 +88,21 @@ export function createLayerTarPacker(): LayerTarPacker {
 	written.catch(() => {});
 	packedHeaders.set(readable, written);
 
-	let chunk = Buffer.allocUnsafe(chunkSize);
+	// Chunks start zeroed and every byte is written at most once, so header fields left empty and the
+	// padding after a file's content need no writing: they are zero already.
+	let chunk = Buffer.alloc(chunkSize);
 	let used = 0;
+	let finished = false;
 
-	async function push(bytes: Buffer): Promise<void> {
+	// Everything below but caughtUp is synchronous: one await per entry, not one per piece of it.
+	function push(bytes: Buffer): void {
 		if (closed) throw closed;
-		if (readable.push(bytes)) return;
+		if (!readable.push(bytes)) behind = true;
+	}
+
+	async function caughtUp(): Promise<void> {
+		if (closed) throw closed;
+		if (!behind) return;
 		await new Promise<void>(resolve => {
 			wake = resolve;
 		});
@@ -90,79 +110,109 @@ export function createLayerTarPacker(): LayerTarPacker {
 	}
 
 	/** Hands the gathered bytes to the reader; the next ones go into a new chunk. */
-	async function flush(): Promise<void> {
+	function flush(): void {
 		if (used === 0) return;
 		const full = chunk.subarray(0, used);
-		chunk = Buffer.allocUnsafe(chunkSize);
+		chunk = Buffer.alloc(chunkSize);
 		used = 0;
-		await push(full);
+		push(full);
 	}
 
-	/** `length` bytes of room in the chunk, flushing first when it has less. */
-	async function reserve(length: number): Promise<void> {
-		if (chunkSize - used < length) await flush();
+	/** `length` bytes of zeroed room at `used`, flushing first when the chunk has less. */
+	function reserve(length: number): void {
+		if (chunkSize - used < length) flush();
 	}
 
-	async function append(bytes: Uint8Array): Promise<void> {
+	function append(bytes: Uint8Array): void {
 		if (bytes.length >= passThroughSize) {
-			await flush();
-			await push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+			flush();
+			push(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 			return;
 		}
-		await reserve(bytes.length);
+		reserve(bytes.length);
 		chunk.set(bytes, used);
 		used += bytes.length;
 	}
 
-	async function appendZeros(length: number): Promise<void> {
-		await reserve(length);
-		chunk.fill(0, used, used + length);
+	function appendZeros(length: number): void {
+		reserve(length);
 		used += length;
 	}
 
-	async function writeHeader(header: LayerTarHeader): Promise<void> {
+	function writeHeader(header: LayerTarHeader): void {
 		const parsed = parsedTarHeader(header);
 		headers.push(parsed);
-		await reserve(blockSize);
-		const block = chunk.subarray(used, used + blockSize).fill(0);
+		reserve(blockSize);
+		const block = chunk.subarray(used, used + blockSize);
 		const encoded = encodeTarHeader(parsed, block);
-		if (encoded === block) used += blockSize;
-		else await append(encoded);
+		if (encoded === block) {
+			used += blockSize;
+			return;
+		}
+		// A PAX entry came first: the block was only a draft, and the bytes after `used` must stay zero.
+		block.fill(0);
+		append(encoded);
+	}
+
+	/** A reader's content, read straight into the chunk (or its own buffer when bigger than one). */
+	function appendRead(path: string, size: number, read: LayerTarContentReader): void {
+		// One byte more than the size, to see a file that grew.
+		const room = size + 1;
+		if (room > chunkSize) {
+			flush();
+			const target = Buffer.alloc(room);
+			checkLength(path, size, read(target));
+			push(target.subarray(0, size));
+			return;
+		}
+		reserve(room);
+		const target = chunk.subarray(used, used + room);
+		const got = read(target);
+		if (got !== size) {
+			target.fill(0);
+			checkLength(path, size, got);
+		}
+		used += size;
 	}
 
 	async function add(header: LayerTarHeader, content?: LayerTarContent): Promise<void> {
-		if (closed) throw closed;
+		await caughtUp();
 		const size = header.type === 'file' ? (header.size ?? 0) : 0;
 		if (content === undefined) {
 			// A caller bug, not a user error.
 			if (size !== 0) throw new Error(`tar: no content given for ${JSON.stringify(header.path)} (${size} bytes)`);
-			await writeHeader(header);
+			writeHeader(header);
 			return;
 		}
 		if (content instanceof Uint8Array) {
 			checkLength(header.path, size, content.length);
-			await writeHeader(header);
-			await append(content);
+			writeHeader(header);
+			append(content);
+		} else if (typeof content === 'function') {
+			writeHeader(header);
+			appendRead(header.path, size, content);
 		} else {
-			await writeHeader(header);
+			writeHeader(header);
 			let written = 0;
 			for await (const part of content) {
 				written += part.length;
 				if (written > size) checkLength(header.path, size, written);
-				await append(part);
+				append(part);
+				await caughtUp();
 			}
 			checkLength(header.path, size, written);
 		}
-		await appendZeros(paddingFor(size));
+		appendZeros(paddingFor(size));
 	}
 
 	return {
 		readable,
 		add,
 		async finish() {
-			await appendZeros(endOfArchive.length);
-			await flush();
-			if (closed) throw closed;
+			await caughtUp();
+			appendZeros(endOfArchive.length);
+			flush();
+			finished = true;
 			resolveHeaders(headers);
 			readable.push(null);
 		},
