@@ -8,8 +8,11 @@ import {startDocker} from '../test/support/docker.js';
 import {minbaseTar} from './support/minbase.js';
 import {loadAverage, median, timed} from './support/timing.js';
 
-// STRATA_BENCH_CLI measures another build (a private one) than the shared dist/.
+// STRATA_BENCH_CLI measures another build (a private one) than the shared dist/. STRATA_BENCH_BASELINE_CLI
+// (optional) is a second build, say the last commit's, whose commits are timed in the same run on the
+// same containers: before and after figures under the same load, next to Docker's.
 const cli = process.env.STRATA_BENCH_CLI ?? join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..', 'dist', 'cli.js');
+const baselineCli = process.env.STRATA_BENCH_BASELINE_CLI;
 const reps = Number(process.argv.find(arg => arg.startsWith('--reps='))?.slice(7) ?? 3);
 const writeAndDelete = 'mkdir /data && i=0 && while [ $i -lt 2000 ]; do echo "file $i" > /data/f$i; i=$((i+1)); done && rm -rf /usr/share/doc';
 
@@ -25,11 +28,15 @@ async function main(): Promise<void> {
 		const rows: Array<[string, number[], number[]]> = [];
 		const runs: number[][] = [[], []];
 		const commits: number[][] = [[], []];
+		const baselineCommits: number[] = [];
 		const starts: number[][] = [[], []];
 		for (let rep = 0; rep < reps; rep++) {
 			runs[0].push(await strata('run', '--name', `w${rep}`, '--network', 'none', 'minbase', 'sh', '-c', writeAndDelete));
 			runs[1].push(await docker('run', '--name', `w${rep}`, '--network', 'none', 'minbase', 'sh', '-c', writeAndDelete));
+			// The two builds take turns going first: the second one finds the container's files in the page cache.
+			if (baselineCli && rep % 2 === 1) baselineCommits.push(await timed(process.execPath, [baselineCli, '--root', root, 'commit', `w${rep}`, `baseline:${rep}`]));
 			commits[0].push(await strata('commit', `w${rep}`, `written:${rep}`));
+			if (baselineCli && rep % 2 === 0) baselineCommits.push(await timed(process.execPath, [baselineCli, '--root', root, 'commit', `w${rep}`, `baseline:${rep}`]));
 			commits[1].push(await docker('commit', `w${rep}`, `written:${rep}`));
 		}
 		for (let rep = 0; rep < reps + 2; rep++) {
@@ -38,6 +45,7 @@ async function main(): Promise<void> {
 		}
 		rows.push(['run: write 2,000 files, rm -rf /usr/share/doc', runs[0], runs[1]]);
 		rows.push(['commit of that container', commits[0], commits[1]]);
+		if (baselineCli) rows.push(['commit, baseline build', baselineCommits, commits[1]]);
 		rows.push(['run --rm minbase true (start latency)', starts[0], starts[1]]);
 		console.log(`\ncontainers benchmark, medians of ${reps}+ fresh processes (load average ${loadAverage()})`);
 		console.log('operation | strata | docker | ratio (strata/docker) | target');
