@@ -6,13 +6,13 @@
 // which commit takes from the base's record and manifest, match its layers' indexes.
 import assert from 'node:assert/strict';
 import {once} from 'node:events';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {commitContainer} from '../../source/engine/containers/commit.js';
 import {createLayerIndexer} from '../../source/engine/layer/layer-indexer.js';
 import type {LayerIndex} from '../../source/engine/layer/types.js';
 import {drain} from '../../source/engine/progress.js';
 import {Store} from '../../source/engine/store/store.js';
-import {cleanUpStore, containerRoot, containerSkip, importBusybox, strataIn} from './container-support.js';
+import {containerSkip, withExitedContainer} from './container-support.js';
 
 const longName = `/data/${'deep/'.repeat(25)}${'n'.repeat(120)}`;
 const script = [
@@ -42,21 +42,10 @@ async function parsedIndex(store: Store, diffID: LayerIndex['diffID']): Promise<
 }
 
 describe('the index of a committed layer', {skip: containerSkip}, () => {
-	let root: string;
-	let strata: ReturnType<typeof strataIn>;
-
-	before(async () => {
-		root = containerRoot();
-		strata = strataIn(root);
-		await importBusybox(root);
-		const run = await strata(['run', '--name', 'kinds', '--network', 'none', 'busybox', 'sh', '-c', script], {timeoutMs: 300_000});
-		assert.equal(run.code, 0, run.stderr);
-	});
-
-	after(() => cleanUpStore(root));
+	const context = withExitedContainer('kinds', script);
 
 	test('equals the index parsed from the stored blob', async () => {
-		const store = await Store.open(root);
+		const store = await Store.open(context.root);
 		const image = await drain(commitContainer(store, {container: 'kinds', reference: 'kinds:1'}));
 		const diffID = image.diffIDs.at(-1)!;
 		const stored = await store.layers.index(diffID);
@@ -85,7 +74,7 @@ describe('the index of a committed layer', {skip: containerSkip}, () => {
 	});
 
 	test('is the same when the layer is committed again (same bytes, same diff ID)', async () => {
-		const store = await Store.open(root);
+		const store = await Store.open(context.root);
 		const first = await drain(commitContainer(store, {container: 'kinds', reference: 'kinds:2'}));
 		const second = await drain(commitContainer(store, {container: 'kinds', reference: 'kinds:3'}));
 		assert.equal(first.diffIDs.at(-1), second.diffIDs.at(-1));

@@ -11,29 +11,18 @@ import {withContainerPaused} from '../../source/engine/containers/commit-pause.j
 import {readContainer} from '../../source/engine/containers/container-store.js';
 import {drain} from '../../source/engine/progress.js';
 import {Store} from '../../source/engine/store/store.js';
-import {cleanUpStore, containerRoot, containerSkip, eventually, importBusybox, strataIn} from './container-support.js';
+import {cleanUpStore, containerRoot, containerSkip, eventually, importBusybox, strataIn, withExitedContainer} from './container-support.js';
 
 const writeAndDelete = 'mkdir /data && i=0 && while [ $i -lt 2000 ]; do echo "file $i" > /data/f$i; i=$((i+1)); done && rm -rf /root';
 
 describe('commit of a large diff', {skip: containerSkip}, () => {
-	let root: string;
-	let strata: ReturnType<typeof strataIn>;
-
-	before(async () => {
-		root = containerRoot();
-		strata = strataIn(root);
-		await importBusybox(root);
-		const run = await strata(['run', '--name', 'writer', '--network', 'none', 'busybox', 'sh', '-c', writeAndDelete], {timeoutMs: 300_000});
-		assert.equal(run.code, 0, run.stderr);
-	});
-
-	after(() => cleanUpStore(root));
+	const context = withExitedContainer('writer', writeAndDelete);
 
 	test('2,000 written files and a deleted directory are all in the committed layer', async t => {
-		const diff = await strata(['diff', 'writer']);
+		const diff = await context.strata(['diff', 'writer']);
 		assert.equal(diff.stdout.split('\n').filter(line => line.startsWith('A /data/')).length, 2000);
 		assert.match(diff.stdout, /^D \/root$/m);
-		const store = await Store.open(root);
+		const store = await Store.open(context.root);
 		const timings: number[] = [];
 		for (let attempt = 0; attempt < 3; attempt++) {
 			const started = performance.now();

@@ -6,6 +6,7 @@ import {execFileSync, spawn, spawnSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync} from 'node:fs';
 import {constants, tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {after, before} from 'node:test';
 import {busyboxTar} from '../support/busybox.js';
 import {CLI_PATH, REPO_ROOT, type RunStrataResult} from '../support/tmp.js';
 
@@ -55,6 +56,23 @@ function runCli(args: string[], options: {root: string; timeoutMs: number; env?:
 			resolvePromise({code: code ?? 128 + (signal ? constants.signals[signal] : 0), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8')});
 		});
 	});
+}
+
+/**
+ * For the tests of a describe: before them, a store with busybox and a container `name` that ran `script`
+ * to its (successful) end; after them, the clean-up. The fields are set once `before` has run.
+ */
+export function withExitedContainer(name: string, script: string): {root: string; strata: ReturnType<typeof strataIn>} {
+	const context = {root: '', strata: strataIn('')};
+	before(async () => {
+		context.root = containerRoot();
+		context.strata = strataIn(context.root);
+		await importBusybox(context.root);
+		const run = await context.strata(['run', '--name', name, '--network', 'none', 'busybox', 'sh', '-c', script], {timeoutMs: 300_000});
+		if (run.code !== 0) throw new Error(`run ${name} failed: ${run.stderr}`);
+	});
+	after(() => cleanUpStore(context.root));
+	return context;
 }
 
 /** Imports the offline busybox as busybox:latest (CMD sh), plus `changes`. Returns the image ID. */
