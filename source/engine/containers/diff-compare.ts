@@ -2,7 +2,8 @@ import {type BigIntStats, readlinkSync} from 'node:fs';
 import {joinPath} from '../layer/layer-path.js';
 import type {ChangeKind} from './diff-entry.js';
 import {isExcludedFromDiff} from './diff-exclusions.js';
-import {type ComparedNode, lstatOrUndefined, nodesDiffer, Pacer, readDirectoryStats, sortByBytes} from './diff-stats.js';
+import {Pacer} from '../pacer.js';
+import {type ComparedNode, lstatOrUndefined, nodesDiffer, readDirectoryStats, sortByBytes} from './diff-stats.js';
 
 /** One entry of the container's side of a comparison (the overlay upper dir, or the private copy). */
 export type NewNode = {

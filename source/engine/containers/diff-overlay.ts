@@ -3,7 +3,8 @@ import {joinPath} from '../layer/layer-path.js';
 import type {NewNode} from './diff-compare.js';
 import type {DiffEntry} from './diff-entry.js';
 import {isExcludedFromDiff} from './diff-exclusions.js';
-import {isWhiteoutDevice, lstatOrUndefined, Pacer, readDirectoryStats, wholeSeconds} from './diff-stats.js';
+import {Pacer} from '../pacer.js';
+import {isWhiteoutDevice, lstatOrUndefined, readDirectoryStats, wholeSeconds} from './diff-stats.js';
 import {capabilityXattr, isOpaque, opaqueXattrs, readXattrsUnder} from './diff-xattrs.js';
 
 /** One entry of an overlay upper dir, read once and used both for `diff` and for the commit layer. */

@@ -1,5 +1,4 @@
 import {type BigIntStats, lstatSync, readdirSync} from 'node:fs';
-import {setImmediate as nextTurn} from 'node:timers/promises';
 
 /** What the two sides of a comparison know about one path. */
 export type ComparedNode = {stats: BigIntStats; capability?: Buffer; linkTarget?: string};
@@ -45,7 +44,7 @@ export function sortByBytes(names: string[]): string[] {
  * The walks below use synchronous calls on purpose: a diff is thousands of tiny lstats and reads, and
  * each asynchronous one is a round trip through libuv's thread pool, which on a busy machine costs ten
  * times the call itself (2,000 small files: ~1 s asynchronously, ~0.1 s synchronously). Walks hand the
- * event loop back every `yieldEvery` entries (see Pacer) so that a TUI stays responsive.
+ * event loop back now and then (source/engine/pacer.ts) so that a TUI stays responsive.
  */
 
 /** A directory's entries with their lstat, in Go's order; a missing directory has none. */
@@ -75,20 +74,6 @@ export function lstatOrUndefined(path: string): BigIntStats | undefined {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
 		throw error;
-	}
-}
-
-const yieldEvery = 256;
-
-/** Counts work done synchronously and gives the event loop a turn now and then. */
-export class Pacer {
-	private count = 0;
-
-	async step(weight = 1): Promise<void> {
-		this.count += weight;
-		if (this.count < yieldEvery) return;
-		this.count = 0;
-		await nextTurn();
 	}
 }
 

@@ -20,7 +20,7 @@ import {
 import {mkdir, realpath} from 'node:fs/promises';
 import {dirname} from 'node:path';
 import type {Readable} from 'node:stream';
-import {setImmediate as nextTurn} from 'node:timers/promises';
+import {Pacer} from '../pacer.js';
 import {promisify} from 'node:util';
 import {StrataError} from '../errors.js';
 import {asLayerError, layerError, quote} from './layer-error.js';
@@ -57,7 +57,7 @@ export async function extractLayer(tarStream: Readable, targetDir: string, label
 	await mkdir(targetDir, {recursive: true});
 	const root = new LayerRoot(await realpath(targetDir), label);
 	const applier = new LayerApplier(root, label);
-	const pacer = new Pacer();
+	const pacer = new Pacer(yieldEvery);
 	try {
 		for await (const event of readTarEvents(tarStream)) {
 			if (event.kind === 'entry') await applier.begin(event.header);
@@ -80,18 +80,6 @@ const newFileFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL |
 const dataUnit = 64 * 1024;
 /** Units of work done synchronously between turns of the event loop (~40 small files: a few ms, ~25 ms at load 4). */
 const yieldEvery = 128;
-
-/** Counts work done synchronously and gives the event loop a turn now and then. */
-class Pacer {
-	private count = 0;
-
-	async step(units: number): Promise<void> {
-		this.count += units;
-		if (this.count < yieldEvery) return;
-		this.count = 0;
-		await nextTurn();
-	}
-}
 
 /** Applies entries one at a time, in archive order; holds the file being written. */
 class LayerApplier {
