@@ -2,12 +2,11 @@
 // --pull's note, and --progress (tty list, bad value).
 import assert from 'node:assert/strict';
 import {spawn} from 'node:child_process';
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {Store} from '../../source/engine/store/store.js';
 import {listContainers} from '../../source/engine/containers/container-store.js';
-import {REPO_ROOT, tempDir} from '../support/tmp.js';
+import {REPO_ROOT, tempDir, writeTree} from '../support/tmp.js';
 import {cleanUpStore, cliPath, containerRoot, containerSkip, importBusybox, strataIn} from './container-support.js';
 
 describe('strata build: failure summary, cancel, --pull, --progress', {skip: containerSkip, timeout: 600_000}, () => {
@@ -15,14 +14,7 @@ describe('strata build: failure summary, cancel, --pull, --progress', {skip: con
 	let strata: ReturnType<typeof strataIn>;
 	const work = tempDir('strata-build-cli');
 
-	function context(name: string, files: Record<string, string>): string {
-		const dir = join(work, name);
-		for (const [path, content] of Object.entries(files)) {
-			mkdirSync(join(dir, path, '..'), {recursive: true});
-			writeFileSync(join(dir, path), content);
-		}
-		return dir;
-	}
+	const context = (name: string, files: Record<string, string>) => writeTree(join(work, name), files);
 
 	before(async () => {
 		root = containerRoot();

@@ -1,7 +1,6 @@
 // The build engine on real containers (runc), driven directly: its structured events, independent stages
 // running at the same time, cancelling a running RUN, and in-process store writes queued, not timed out.
 import assert from 'node:assert/strict';
-import {mkdirSync, writeFileSync} from 'node:fs';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {join} from 'node:path';
@@ -12,7 +11,7 @@ import {listContainers} from '../../source/engine/containers/container-store.js'
 import {StrataError} from '../../source/engine/errors.js';
 import {drain} from '../../source/engine/progress.js';
 import {Store} from '../../source/engine/store/store.js';
-import {tempDir} from '../support/tmp.js';
+import {tempDir, writeTree} from '../support/tmp.js';
 import {cleanUpStore, containerRoot, containerSkip, importBusybox} from './container-support.js';
 
 /** Builds with the engine; returns the build events (and the result, or the error it ended with). */
@@ -62,14 +61,7 @@ describe('build engine: events, concurrent stages, cancel', {skip: containerSkip
 	let busyboxId: string;
 	const work = tempDir('strata-build-events');
 
-	function context(name: string, files: Record<string, string>): string {
-		const dir = join(work, name);
-		for (const [path, content] of Object.entries(files)) {
-			mkdirSync(join(dir, path, '..'), {recursive: true});
-			writeFileSync(join(dir, path), content);
-		}
-		return dir;
-	}
+	const context = (name: string, files: Record<string, string>) => writeTree(join(work, name), files);
 
 	before(async () => {
 		root = containerRoot();

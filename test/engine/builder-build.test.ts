@@ -1,12 +1,12 @@
 // `strata build` on real containers (runc), through the built CLI: steps, cache, a failing RUN, multi-stage.
 import assert from 'node:assert/strict';
-import {mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {readFileSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import type {Digest} from '../../source/engine/digest.js';
 import type {ImageConfig} from '../../source/engine/image/types.js';
 import {Store} from '../../source/engine/store/store.js';
-import {tempDir} from '../support/tmp.js';
+import {tempDir, writeTree} from '../support/tmp.js';
 import {cleanUpStore, containerRoot, containerSkip, importBusybox, strataIn} from './container-support.js';
 
 const appDockerfile = `FROM busybox
@@ -37,14 +37,7 @@ describe('strata build (classic builder) on real containers', {skip: containerSk
 		return {id, parent: record.parent, config: await store.config(record)};
 	}
 
-	function context(name: string, files: Record<string, string>): string {
-		const dir = join(work, name);
-		for (const [path, content] of Object.entries(files)) {
-			mkdirSync(join(dir, path, '..'), {recursive: true});
-			writeFileSync(join(dir, path), content);
-		}
-		return dir;
-	}
+	const context = (name: string, files: Record<string, string>) => writeTree(join(work, name), files);
 
 	const app = () => join(work, 'app');
 

@@ -1,6 +1,6 @@
 // Temp dirs that disappear after the test file, and a runner for the built CLI (dist/cli.js).
 import {spawn} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {constants, tmpdir} from 'node:os';
 import {dirname, join, resolve} from 'node:path';
 import {after} from 'node:test';
@@ -87,4 +87,13 @@ export function runStrata(args: string[], opts: RunStrataOptions): Promise<RunSt
 			});
 		});
 	});
+}
+
+/** Writes `files` (relative path -> content) under `dir`, making directories as needed; returns `dir`. */
+export function writeTree(dir: string, files: Record<string, string>): string {
+	for (const [path, content] of Object.entries(files)) {
+		mkdirSync(join(dir, path, '..'), {recursive: true});
+		writeFileSync(join(dir, path), content);
+	}
+	return dir;
 }
