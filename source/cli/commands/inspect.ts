@@ -9,11 +9,12 @@ import {toIndentedJson} from '../format/json.js';
 
 /**
  * `docker inspect`: a JSON array of every found object; missing ones are errors after the output. At the
- * top level a name is looked up as an image, then as a container; `image inspect` and `container
+ * top level a name is looked up as a container, then as an image; `image inspect` and `container
  * inspect` look only for their kind.
  */
 export function registerInspect(program: Command, context: CliContext, name = 'inspect'): Command {
-	const kinds = program.name() === 'image' ? ['image'] : program.name() === 'container' ? ['container'] : ['image', 'container'];
+	// Docker's CLI tries a container before an image: `c1` is the container named c1 even when some image ID starts with c1.
+	const kinds = program.name() === 'image' ? ['image'] : program.name() === 'container' ? ['container'] : ['container', 'image'];
 	const inspectors: Record<string, (store: Store, name: string) => Promise<unknown>> = {image: inspectImage, container: inspectContainer};
 	return program
 		.command(name)
