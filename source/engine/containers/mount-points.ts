@@ -6,7 +6,7 @@ import {join} from 'node:path';
  * never has to create them in a container's writable layer (Docker's init layer does the same), which
  * keeps them out of diffs and commits. Created only where the image has nothing at that path.
  */
-const mountPoints: Array<{path: string; kind: 'dir' | 'file'}> = [
+export const mountPoints: ReadonlyArray<{path: string; kind: 'dir' | 'file'}> = [
 	{path: 'proc', kind: 'dir'},
 	{path: 'sys', kind: 'dir'},
 	{path: 'dev', kind: 'dir'},

@@ -3,7 +3,6 @@
 // entry at its destination path, by Docker's rules: a file into a destination ending in `/` (or an
 // existing directory, or several sources) keeps its name; a directory's contents go into the destination.
 import {createReadStream} from 'node:fs';
-import {lstat} from 'node:fs/promises';
 import {join, posix} from 'node:path';
 import type {Readable} from 'node:stream';
 import {copiedEntries, type ContextSource} from '../context/copy-sources.js';
@@ -12,13 +11,14 @@ import {readWhole, wholeFileLimit} from '../../layer/read-whole.js';
 import {createLayerTarPacker} from '../../layer/tar-packer.js';
 import {addArchiveEntries, archiveKind, type ArchiveKind} from './add-archive.js';
 import type {Owner} from './copy-owner.js';
+import type {ImageTree} from './image-tree.js';
 
 export interface CopyLayerOptions {
 	sources: readonly ContextSource[];
 	/** Absolute destination, a trailing `/` kept. */
 	destination: string;
 	/** The current image's files (to see which destination directories exist), undefined for scratch. */
-	lower?: string;
+	tree?: ImageTree;
 	owner?: Owner;
 	mode?: number;
 	/** ADD: unpack local tar archives into the destination. */
@@ -41,9 +41,9 @@ export function absoluteDestination(destination: string, workingDir: string | un
 }
 
 export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable> {
-	const exists = async (path: string) => (options.lower === undefined ? undefined : lstat(join(options.lower, path)).catch(() => undefined));
-	const destinationStat = await exists(options.destination);
-	const intoDirectory = options.destination.endsWith('/') || options.sources.length > 1 || destinationStat?.isDirectory() === true;
+	const exists = (path: string) => options.tree?.lstat(path);
+	const destinationStat = exists(options.destination);
+	const intoDirectory = options.destination.endsWith('/') || options.sources.length > 1 || destinationStat?.type === 'dir';
 	const base = options.destination.replace(/\/+$/, '') || '/';
 	const planned: PlannedEntry[] = [];
 	const directories = new Set<string>();
@@ -78,9 +78,9 @@ export async function copyLayerTar(options: CopyLayerOptions): Promise<Readable>
 	const parentEntries: Array<{path: string; existing?: {mode: number; uid: number; gid: number}}> = [];
 	for (const path of [...parents].sort()) {
 		if (copied.has(path)) continue;
-		const existing = await exists(path);
+		const existing = exists(path);
 		if (!existing) parentEntries.push({path});
-		else if (existing.isDirectory()) parentEntries.push({path, existing: {mode: existing.mode & 0o7777, uid: existing.uid, gid: existing.gid}});
+		else if (existing.type === 'dir') parentEntries.push({path, existing: {mode: existing.mode & 0o7777, uid: existing.uid, gid: existing.gid}});
 	}
 
 	const packer = createLayerTarPacker();

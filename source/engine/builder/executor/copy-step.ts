@@ -16,6 +16,7 @@ import {downloadHash, downloadUrlSource} from './add-url.js';
 import {absoluteDestination, copyLayerTar} from './copy-layer.js';
 import {heredocSource} from './copy-heredoc.js';
 import {parseChmod, resolveOwner} from './copy-owner.js';
+import type {ImageTree} from './image-tree.js';
 import {FileSources} from './file-source.js';
 import {findCachedChild} from './step-cache.js';
 import {writeStep} from './write-step.js';
@@ -24,8 +25,8 @@ export interface CopyStepOptions {
 	file: string;
 	/** Where the sources are: the build context, or the `--from` stage's or image's files. */
 	context: BuildContext;
-	/** The current image's unpacked files, undefined for scratch. */
-	lower?: string;
+	/** The current image's files (undefined for scratch), asked for only when the step is no cache hit. */
+	tree: () => Promise<ImageTree | undefined>;
 	noCache: boolean;
 }
 
@@ -57,10 +58,11 @@ async function copyFrom(store: Store, state: StageState, instruction: CopyInstru
 		const cached = await findCachedChild(store, state.imageId, childConfig(state.image, {settings, createdBy, created: ''}));
 		if (cached) return {image: cached, cached: true};
 	}
+	const tree = await options.tree();
 	let owner;
 	let mode;
 	try {
-		owner = instruction.chown === undefined || instruction.chown === '' ? undefined : await resolveOwner(instruction.chown, options.lower);
+		owner = instruction.chown === undefined || instruction.chown === '' ? undefined : await resolveOwner(instruction.chown, tree);
 		mode = instruction.chmod === undefined || instruction.chmod === '' ? undefined : parseChmod(instruction.chmod);
 	} catch (error) {
 		if (error instanceof StrataError) throw fail(error.message);
@@ -68,7 +70,7 @@ async function copyFrom(store: Store, state: StageState, instruction: CopyInstru
 	}
 	const destination = absoluteDestination(instruction.destination, settings.WorkingDir);
 	const unpackArchives = instruction.kind === 'ADD' && instruction.unpack !== false;
-	const layer = await copyLayerTar({sources, destination, lower: options.lower, owner, mode, unpackArchives});
+	const layer = await copyLayerTar({sources, destination, tree, owner, mode, unpackArchives});
 	const image = await writeStep(store, state, {settings, createdBy, layer, label: `${instruction.kind} step (line ${instruction.line})`});
 	return {image, cached: false};
 }

@@ -171,13 +171,13 @@ export class StageBuilder {
 			});
 		}
 		if (instruction.kind === 'COPY' || instruction.kind === 'ADD') {
-			const lower = state.imageId === undefined ? undefined : await this.files.root(state.imageId);
 			let context = this.context;
 			if (instruction.kind === 'COPY' && instruction.from !== undefined) {
 				const source = planned.copyFrom.find(entry => entry.instruction === written)!.source;
 				context = await this.files.context(await this.sourceImage(source, instruction.line));
 			}
-			return copyStep(this.store, state, instruction, {file, context, lower, noCache});
+			const tree = async () => (state.imageId === undefined ? undefined : this.files.tree(state.imageId));
+			return copyStep(this.store, state, instruction, {file, context, tree, noCache});
 		}
 		const step = configStep(state, instruction);
 		if (!step) throw dockerfileError(file, instruction.line, `${instruction.kind} is not supported`);
@@ -186,7 +186,7 @@ export class StageBuilder {
 		const workdir = step.settings.WorkingDir!;
 		return this.commitConfig(state, step, async () => {
 			try {
-				return await workdirLayerTar(workdir, state.imageId === undefined ? undefined : await this.files.root(state.imageId));
+				return workdirLayerTar(workdir, state.imageId === undefined ? undefined : await this.files.tree(state.imageId));
 			} catch (error) {
 				if (error instanceof StrataError) throw dockerfileError(file, instruction.line, error.message);
 				throw error;

@@ -4,29 +4,42 @@ import type {Digest} from '../../digest.js';
 import {unpackImage} from '../../containers/unpacked-image.js';
 import {mountPointPaths} from '../../containers/mount-points.js';
 import {StrataError} from '../../errors.js';
+import type {ImageRecord} from '../../store/image-catalog.js';
 import type {Store} from '../../store/store.js';
 import {createBuildContext, type BuildContext} from '../context/build-context.js';
 import {listContext} from '../context/list-context.js';
+import {ImageTree} from './image-tree.js';
 import {layerCapabilities} from './stage-capabilities.js';
 
 export class StageFiles {
 	private readonly roots = new Map<Digest, Promise<string>>();
+	private readonly trees = new Map<Digest, Promise<ImageTree>>();
 	private readonly contexts = new Map<Digest, Promise<BuildContext>>();
 
 	constructor(private readonly store: Store) {}
 
+	/** The image's files from its layer indexes (which directories exist, /etc/passwd): nothing unpacked. */
+	tree(id: Digest): Promise<ImageTree> {
+		return this.once(this.trees, id, record => ImageTree.load(this.store, record.diffIDs));
+	}
+
 	/** The image's unpacked root (shared with its containers). */
 	root(id: Digest): Promise<string> {
-		let root = this.roots.get(id);
-		if (!root) {
-			root = (async () => {
+		return this.once(this.roots, id, record => unpackImage(this.store, record));
+	}
+
+	/** `make`'s result for the image `id`, made once per build. */
+	private once<T>(cache: Map<Digest, Promise<T>>, id: Digest, make: (record: ImageRecord) => Promise<T>): Promise<T> {
+		let made = cache.get(id);
+		if (!made) {
+			made = (async () => {
 				const record = (await this.store.catalog()).records.get(id);
 				if (!record) throw new StrataError(`No such image: ${id}`);
-				return unpackImage(this.store, record);
+				return make(record);
 			})();
-			this.roots.set(id, root);
+			cache.set(id, made);
 		}
-		return root;
+		return made;
 	}
 
 	/**

@@ -3,28 +3,28 @@
 // create/mkdir now"), so the step has a layer: the directories it created (root-owned, 0755) after the
 // existing ancestors they were created in (an overlay copies those up, and Docker's diff records them).
 // When the whole path exists the diff is empty, and Docker's commit records an empty layer: no layer.
-import {lstat} from 'node:fs/promises';
-import {join, posix} from 'node:path';
+import {posix} from 'node:path';
 import type {Readable} from 'node:stream';
 import {StrataError} from '../../errors.js';
 import {createLayerTarPacker} from '../../layer/tar-packer.js';
+import type {ImageTree} from './image-tree.js';
 
-/** The layer for `WORKDIR directory` (absolute) on the image whose files are at `lower` (undefined: scratch); undefined when it exists. */
-export async function workdirLayerTar(directory: string, lower: string | undefined): Promise<Readable | undefined> {
+/** The layer for `WORKDIR directory` (absolute) on the image `tree` (undefined: scratch); undefined when it exists. */
+export function workdirLayerTar(directory: string, tree: ImageTree | undefined): Readable | undefined {
 	const components = directory.split('/').filter(Boolean);
 	const entries: Array<{path: string; mode: number; uid: number; gid: number}> = [];
 	let created = false;
 	for (let depth = 1; depth <= components.length; depth++) {
 		const path = components.slice(0, depth).join('/');
-		const stats = lower === undefined ? undefined : await lstat(join(lower, path)).catch(() => undefined);
+		const stats = tree?.lstat(path);
 		if (stats === undefined) {
 			created = true;
 			entries.push({path, mode: 0o755, uid: 0, gid: 0});
 			continue;
 		}
 		// A symlink is followed by the daemon's MkdirAll; strata leaves such a path as it is (no layer entries).
-		if (stats.isSymbolicLink()) return undefined;
-		if (!stats.isDirectory()) throw new StrataError(`WORKDIR ${directory}: ${posix.join('/', path)} exists and is not a directory`);
+		if (stats.type === 'symlink') return undefined;
+		if (stats.type !== 'dir') throw new StrataError(`WORKDIR ${directory}: ${posix.join('/', path)} exists and is not a directory`);
 		entries.push({path, mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid});
 	}
 	return created ? directoryTar(entries) : undefined;
