@@ -40,6 +40,11 @@ export class StorePaths {
 		return join(this.meta, 'tmp');
 	}
 
+	/** Build contexts' file sums, kept between builds (builder/cache/context-sum-cache.ts): a cache, never needed. */
+	get contextSums() {
+		return join(this.meta, 'context-sums');
+	}
+
 	get lock() {
 		return join(this.meta, 'lock');
 	}

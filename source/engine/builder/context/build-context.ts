@@ -22,6 +22,11 @@ export interface BuildContext {
 	order: readonly string[];
 	/** Content sums already computed, by path (filled by copy-hash.ts). */
 	sums: Map<string, string>;
+	/**
+	 * When the listing started (ms since the epoch): a file changed less than a moment before it may change
+	 * again unseen within its timestamps' granularity, so the sum cache keeps no sum for it (git's racy git).
+	 */
+	listedAt?: number;
 }
 
 export interface LoadBuildContextOptions {
@@ -31,11 +36,12 @@ export interface LoadBuildContextOptions {
 
 export async function loadBuildContext(contextDir: string, options: LoadBuildContextOptions = {}): Promise<BuildContext> {
 	const root = resolve(contextDir);
+	const listedAt = Date.now();
 	const ignore = await loadDockerignore(root);
 	const sent = await listContext(root, {dockerfilePath: options.dockerfilePath, ignore});
 	const removed = removedBuildFiles(ignore, dockerfileInContext(root, options.dockerfilePath));
 	const kept = sent.filter(entry => !removed.some(path => entry.path === path || entry.path.startsWith(`${path}/`)));
-	return createBuildContext(root, kept, 'context');
+	return {...createBuildContext(root, kept, 'context'), listedAt};
 }
 
 /** A context over entries listed some other way (a stage's root filesystem: listContext with detectHardlinks off). */

@@ -27,6 +27,13 @@ export interface ContextEntry {
 	 */
 	xattrs?: Readonly<Record<string, string>>;
 	/**
+	 * The file's identity on disk, from listContext's lstat (absent for synthetic and cached entries): what
+	 * the context sum cache compares before reusing a sum, since any write to a file changes its ctime.
+	 */
+	dev?: number;
+	ino?: number;
+	ctimeMs?: number;
+	/**
 	 * A directory that was not sent (it was excluded) but exists because something below it was: Docker's
 	 * extraction creates it, and its content hash is just its path.
 	 */

@@ -36,7 +36,10 @@ export async function contextSourceHash(source: ContextSource): Promise<string> 
 	await sumEntries(source.context, targets);
 	const sums: string[] = [];
 	for (const path of paths) {
-		const sum = await pathSum(source.context, path);
+		// Listed below a followed directory, an entry has only directories above it, so it leads to itself
+		// unless it is a symlink (what pathSum would find, without following each path).
+		const entry = source.context.entries.get(path)!;
+		const sum = entry.type === 'symlink' ? await pathSum(source.context, path) : entry.synthetic ? path : source.context.sums.get(path);
 		// Docker skips an entry it cannot hash (a symlink through a file, a loop).
 		if (sum !== undefined) sums.push(sum);
 	}

@@ -139,6 +139,9 @@ async function toEntry(
 		linkname: '',
 		devmajor: 0,
 		devminor: 0,
+		dev: stats.dev,
+		ino: stats.ino,
+		ctimeMs: stats.ctimeMs,
 	};
 	if (type === 'symlink') {
 		entry.linkname = await readlink(join(root, path));

@@ -8,6 +8,7 @@ import {StrataError} from '../../errors.js';
 import {type Operation, operation} from '../../progress.js';
 import {fullReference, parseReferenceWithDefaultTag} from '../../reference/reference.js';
 import type {Store} from '../../store/store.js';
+import {ContextSumCache} from '../cache/context-sum-cache.js';
 import {loadBuildContext} from '../context/build-context.js';
 import {resolveBuildInput} from '../context/dockerfile-location.js';
 import {parseDockerfile} from '../dockerfile/parse-dockerfile.js';
@@ -43,6 +44,8 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 		const dockerfile = parseDockerfile(text, {file});
 		const plan = planStages(dockerfile, {target: options.target, buildArgs: options.buildArgs ?? {}});
 		const context = await loadBuildContext(input.contextDir, {dockerfilePath: input.dockerfile.kind === 'context' ? input.dockerfile.path : undefined});
+		// The sums of files unchanged since the last build of this directory: COPY does not read them again.
+		const sums = await ContextSumCache.load(store.paths, context);
 		const report = new StepReporter(emit);
 		const steps = buildPlan(plan);
 		report.plan(file, steps);
@@ -75,6 +78,7 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 		} finally {
 			options.signal?.removeEventListener('abort', cancel);
 			await builder.cleanUp();
+			await sums.save();
 		}
 		const id = final.imageId!;
 		if (references.length > 0) {

@@ -9,6 +9,7 @@ import type {Store} from '../../store/store.js';
 import {createBuildContext, type BuildContext} from '../context/build-context.js';
 import {listContext} from '../context/list-context.js';
 import {ImageTree} from './image-tree.js';
+import {loadStageContext, saveStageContexts} from '../cache/stage-context-cache.js';
 import {layerCapabilities} from './stage-capabilities.js';
 
 export class StageFiles {
@@ -55,6 +56,9 @@ export class StageFiles {
 				const record = (await this.store.catalog()).records.get(id);
 				if (!record) throw new StrataError(`No such image: ${id}`);
 				const root = await this.root(id);
+				// A rebuild finds the image's listing and sums as the last build left them (stage-context-cache.ts).
+				const cached = await loadStageContext(this.store.paths, id, root);
+				if (cached) return cached;
 				const added = await this.addedMountPoints(record.diffIDs);
 				const entries = (await listContext(root, {detectHardlinks: false})).filter(entry => !added.has(entry.path));
 				const capabilities = await layerCapabilities(this.store, record.diffIDs, `image ${id}`);
@@ -85,6 +89,11 @@ export class StageFiles {
 		return new Set(mountPointPaths.filter(path => !present.has(path)));
 	}
 
-	/** Nothing to delete: COPY --from reads the shared unpacked roots, which outlive the build. */
-	async cleanUp(): Promise<void> {}
+	/**
+	 * Nothing to delete: COPY --from reads the shared unpacked roots, which outlive the build. The sums it
+	 * computed are kept for the next build.
+	 */
+	cleanUp(): Promise<void> {
+		return saveStageContexts(this.store, this.contexts);
+	}
 }
