@@ -81,10 +81,14 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 			await sums.save();
 		}
 		const id = final.imageId!;
-		if (references.length > 0) {
+		// A rebuild that made the image its tags already name writes nothing (saving the catalog, fsyncs and a
+		// garbage collection were a good part of a no-op rebuild's time).
+		const catalog = await store.catalog();
+		const retagged = catalog.records.has(id) && references.every(reference => catalog.tags.get(reference) === id);
+		if (references.length > 0 && !retagged) {
 			await store.write('build', async tx => {
 				if (!tx.catalog.records.has(id)) throw new StrataError(`the built image ${id} disappeared before it was tagged`);
-				for (const reference of references) tx.setTag(reference, id);
+				for (const reference of references) if (tx.catalog.tags.get(reference) !== id) tx.setTag(reference, id);
 			});
 		}
 		const warnings = [...dockerfile.warnings];
