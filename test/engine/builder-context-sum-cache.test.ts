@@ -55,7 +55,7 @@ async function copyAll(dir: string, sums?: StorePaths): Promise<{hash: string; c
 
 /** The paths the context's cache file holds sums for. */
 function storedPaths(paths: StorePaths, dir: string): string[] {
-	const data = JSON.parse(readFileSync(contextSumsFile(paths, dir), 'utf8')) as {sums: Array<[string, string, string]>};
+	const data = JSON.parse(readFileSync(contextSumsFile(paths, dir), 'utf8')) as {sums: Array<[string, ...unknown[]]>};
 	return data.sums.map(([path]) => path).sort();
 }
 
@@ -111,7 +111,8 @@ describe('build context sum cache', {timeout: 120_000}, () => {
 		assert.equal(corrupt.hash, good.hash);
 		await corrupt.cache!.save();
 		// A well-formed file with wrong records: each is skipped.
-		writeFileSync(file, JSON.stringify({version: 1, root: dir, sums: [['a.txt', 7, null], 'x', ['dir/b.txt', 'not-the-key', 'f'.repeat(64)]]}));
+		const otherFile = ['dir/b.txt', 'f'.repeat(64), 1, 2, 6, 3, 4, 0o644, 0, 0, 'file', ''];
+		writeFileSync(file, JSON.stringify({version: 2, root: dir, sums: [['a.txt', 7, null], 'x', otherFile]}));
 		const wrong = await copyAll(dir, paths);
 		assert.equal(wrong.cache!.reusedCount, 0);
 		assert.equal(wrong.hash, good.hash);

@@ -12,20 +12,24 @@ import type {BuildContext} from '../context/build-context.js';
 import type {ContextEntry} from '../context/context-entry.js';
 import {readCacheFile, writeCacheFile} from './cache-file.js';
 
-const VERSION = 1;
+const VERSION = 2;
 /** A file whose mtime or ctime is less than this before the listing started is not stored. */
 export const RACY_MS = 2000;
 
-/** One stored sum: path, sumKey, sum. */
-type SumRecord = [string, string, string];
+/**
+ * One stored sum: path, sum, then what it depends on besides the path (fileRecord): device, inode, size,
+ * mtime, ctime, mode, uid, gid, type, and the rarer header fields (headerExtra). Numbers, compared as they
+ * are: building a key string per file was most of loading the cache.
+ */
+type SumRecord = [string, string, number, number, number, number, number, number, number, number, string, string];
 
 export class ContextSumCache {
 	private constructor(
 		private readonly file: string,
 		private readonly context: BuildContext,
-		/** Records the file held, and the sumKeys of the paths whose sums it gave this build. */
+		/** Records the file held, and those that gave this build a sum, by path. */
 		private readonly storedCount: number,
-		private readonly reused: ReadonlyMap<string, string>,
+		private readonly reused: ReadonlyMap<string, SumRecord>,
 	) {}
 
 	/** How many sums the cache gave this build. */
@@ -38,14 +42,13 @@ export class ContextSumCache {
 		const file = contextSumsFile(paths, context.root);
 		const data = await readCacheFile(file, VERSION);
 		const records = data?.root === context.root && Array.isArray(data.sums) ? (data.sums as unknown[]) : [];
-		const reused = new Map<string, string>();
+		const reused = new Map<string, SumRecord>();
 		for (const record of records) {
 			if (!isSumRecord(record)) continue;
-			const [path, key, sum] = record;
-			const entry = context.entries.get(path);
-			if (entry === undefined || sumKey(entry) !== key || context.sums.has(path)) continue;
-			context.sums.set(path, sum);
-			reused.set(path, key);
+			const entry = context.entries.get(record[0]);
+			if (entry === undefined || !describes(record, entry) || context.sums.has(record[0])) continue;
+			context.sums.set(record[0], record[1]);
+			reused.set(record[0], record);
 		}
 		return new ContextSumCache(file, context, records.length, reused);
 	}
@@ -60,13 +63,13 @@ export class ContextSumCache {
 			// A reused sum's file is as it was when stored, and settled then.
 			const stored = this.reused.get(path);
 			if (stored !== undefined) {
-				records.push([path, stored, sum]);
+				records.push(stored);
 				continue;
 			}
 			const entry = context.entries.get(path);
-			const key = entry && sumKey(entry);
-			if (!key || !(entry!.mtimeMs < cutoff && entry!.ctimeMs! < cutoff)) continue;
-			records.push([path, key, sum]);
+			const record = entry && fileRecord(path, sum, entry);
+			if (!record || !(entry!.mtimeMs < cutoff && entry!.ctimeMs! < cutoff)) continue;
+			records.push(record);
 			added++;
 		}
 		if (added === 0 && records.length === this.storedCount) return;
@@ -79,18 +82,37 @@ export function contextSumsFile(paths: StorePaths, root: string): string {
 	return join(paths.contextSums, `context-${createHash('sha256').update(root).digest('hex')}.json`);
 }
 
-/**
- * What a stored sum depends on besides the path: the file's identity on disk and every field of the header
- * hashed with its content; undefined for an entry with no identity (synthetic, or not listed from disk).
- */
-function sumKey(entry: ContextEntry): string | undefined {
-	if (entry.synthetic || entry.ino === undefined || entry.ctimeMs === undefined) return undefined;
-	const identity = `${entry.dev}:${entry.ino}:${entry.size}:${entry.mtimeMs}:${entry.ctimeMs}:${entry.type}:${entry.mode}:${entry.uid}:${entry.gid}`;
-	// Most entries have none of these: their key stays short.
-	if (entry.linkname === '' && entry.devmajor === 0 && entry.devminor === 0 && entry.xattrs === undefined) return identity;
-	return `${identity}:${entry.devmajor}:${entry.devminor}:${JSON.stringify([entry.linkname, entry.xattrs ?? {}])}`;
+/** The record of an entry's sum; undefined for an entry with no identity (synthetic, or not listed from disk). */
+function fileRecord(path: string, sum: string, entry: ContextEntry): SumRecord | undefined {
+	if (entry.synthetic || entry.dev === undefined || entry.ino === undefined || entry.ctimeMs === undefined) return undefined;
+	return [path, sum, entry.dev, entry.ino, entry.size, entry.mtimeMs, entry.ctimeMs, entry.mode, entry.uid, entry.gid, entry.type, headerExtra(entry)];
 }
 
+/** Whether the record was made for this very file, with the header the entry has now. */
+function describes(record: SumRecord, entry: ContextEntry): boolean {
+	return (
+		record[3] === entry.ino &&
+		record[6] === entry.ctimeMs &&
+		record[5] === entry.mtimeMs &&
+		record[4] === entry.size &&
+		record[2] === entry.dev &&
+		record[7] === entry.mode &&
+		record[8] === entry.uid &&
+		record[9] === entry.gid &&
+		record[10] === entry.type &&
+		record[11] === headerExtra(entry) &&
+		!entry.synthetic
+	);
+}
+
+/** The header fields most entries leave empty (link target, device numbers, xattrs), '' when they do. */
+function headerExtra(entry: ContextEntry): string {
+	if (entry.linkname === '' && entry.devmajor === 0 && entry.devminor === 0 && entry.xattrs === undefined) return '';
+	return JSON.stringify([entry.linkname, entry.devmajor, entry.devminor, entry.xattrs ?? {}]);
+}
+
+const recordTypes = ['string', 'string', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'number', 'string', 'string'];
+
 function isSumRecord(record: unknown): record is SumRecord {
-	return Array.isArray(record) && record.length === 3 && record.every(field => typeof field === 'string');
+	return Array.isArray(record) && record.length === recordTypes.length && record.every((field, index) => typeof field === recordTypes[index]);
 }
