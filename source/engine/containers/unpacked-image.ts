@@ -1,8 +1,7 @@
 import {createReadStream} from 'node:fs';
-import {mkdir, readdir, realpath, rename, rm, stat} from 'node:fs/promises';
+import {mkdir, readdir, rename, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import {digestHex} from '../digest.js';
-import {cloneByHardLinks} from '../layer/hardlink-clone.js';
 import {extractLayer} from '../layer/safe-extract.js';
 import type {ImageRecord} from '../store/image-catalog.js';
 import type {Store} from '../store/store.js';
@@ -16,10 +15,6 @@ import {isAlive} from './process-alive.js';
  * (the overlay lower dir, the source of the copy driver), so it is made once: in a private temp dir,
  * then renamed into place, which is atomic; a concurrent unpack of the same image loses the rename and
  * uses the winner's.
- *
- * When another image whose layers begin this one's is unpacked already (the parent a build step adds a
- * layer to, or an image with the very same layers), the root starts as its hard-link clone and only the
- * remaining layers are extracted: a RUN after a COPY of 5,000 files no longer extracts them again.
  */
 export async function unpackImage(store: Store, image: ImageRecord): Promise<string> {
 	const paths = new ContainerPaths(store.paths);
@@ -29,10 +24,8 @@ export async function unpackImage(store: Store, image: ImageRecord): Promise<str
 	const temp = join(paths.unpacked, `.tmp-${process.pid}-${Date.now().toString(36)}-${digestHex(image.id).slice(0, 12)}`);
 	try {
 		await mkdir(temp, {mode: 0o755});
-		const {layersDone, shared} = await startFromUnpackedPrefix(store, image, temp);
 		for (const [index, diffID] of image.diffIDs.entries()) {
-			if (index < layersDone) continue;
-			await extractLayer(createReadStream(store.blobs.path(diffID)), temp, `layer ${index + 1} (${diffID}) of ${image.id}`, {shared});
+			await extractLayer(createReadStream(store.blobs.path(diffID)), temp, `layer ${index + 1} (${diffID}) of ${image.id}`);
 		}
 		await addMountPoints(temp);
 		try {
@@ -46,32 +39,6 @@ export async function unpackImage(store: Store, image: ImageRecord): Promise<str
 	} finally {
 		await rm(temp, {recursive: true, force: true}).catch(() => {});
 	}
-}
-
-/**
- * Clones into `temp` the unpacked root of the image with the longest run of this image's first layers
- * (all of them at best), and says how many layers that covers. Nothing suitable, or a clone that fails
- * (its source swept meanwhile): `temp` is left empty and every layer is to be extracted.
- */
-async function startFromUnpackedPrefix(store: Store, image: ImageRecord, temp: string): Promise<{layersDone: number; shared?: Set<string>}> {
-	const paths = new ContainerPaths(store.paths);
-	const candidates = [...(await store.catalog()).records.values()]
-		.filter(other => other.id !== image.id && other.diffIDs.length > 0 && other.diffIDs.length <= image.diffIDs.length)
-		.filter(other => other.diffIDs.every((diffID, index) => diffID === image.diffIDs[index]))
-		.sort((a, b) => b.diffIDs.length - a.diffIDs.length);
-	for (const candidate of candidates) {
-		const source = paths.unpackedImage(digestHex(candidate.id));
-		if (!(await isUnpacked(source))) continue;
-		const target = await realpath(temp);
-		try {
-			return {layersDone: candidate.diffIDs.length, shared: await cloneByHardLinks(source, target)};
-		} catch {
-			await rm(temp, {recursive: true, force: true});
-			await mkdir(temp, {mode: 0o755});
-			return {layersDone: 0};
-		}
-	}
-	return {layersDone: 0};
 }
 
 /** Only complete unpacks are ever renamed to their final name, so existing means complete. */

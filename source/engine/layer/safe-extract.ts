@@ -2,7 +2,6 @@ import {execFile} from 'node:child_process';
 import {
 	chmodSync,
 	closeSync,
-	copyFileSync,
 	constants,
 	fchmodSync,
 	fchownSync,
@@ -14,8 +13,6 @@ import {
 	mkdirSync,
 	openSync,
 	readdirSync,
-	readlinkSync,
-	renameSync,
 	rmSync,
 	symlinkSync,
 	writeSync,
@@ -56,19 +53,10 @@ type Attributes = Pick<LayerEntry, 'mode' | 'uid' | 'gid' | 'mtime'>;
  * still written chunk by chunk as the tar arrives, never held whole. The event loop gets a turn every
  * `yieldEvery` units of work (see Pacer) so that a TUI stays responsive.
  */
-export interface ExtractOptions {
-	/**
-	 * Real paths under `targetDir` whose inodes other unpacked roots share (a hard-link clone, see
-	 * hardlink-clone.ts). Extraction replaces files rather than rewriting them, except where a hard link
-	 * entry sets its header's attributes on the inode: such a file is first made private.
-	 */
-	shared?: Set<string>;
-}
-
-export async function extractLayer(tarStream: Readable, targetDir: string, label: string, options: ExtractOptions = {}): Promise<void> {
+export async function extractLayer(tarStream: Readable, targetDir: string, label: string): Promise<void> {
 	await mkdir(targetDir, {recursive: true});
 	const root = new LayerRoot(await realpath(targetDir), label);
-	const applier = new LayerApplier(root, label, options.shared);
+	const applier = new LayerApplier(root, label);
 	const pacer = new Pacer(yieldEvery);
 	try {
 		for await (const event of readTarEvents(tarStream)) {
@@ -109,7 +97,6 @@ class LayerApplier {
 	constructor(
 		private readonly root: LayerRoot,
 		private readonly label: string,
-		private readonly shared: Set<string> | undefined,
 	) {}
 
 	async begin(header: TarHeader): Promise<void> {
@@ -217,7 +204,6 @@ class LayerApplier {
 				return;
 			case 'hardlink': {
 				const linked = await this.hardlinkTarget(entry);
-				if (this.shared?.has(linked)) makePrivate(linked, this.shared);
 				linkSync(linked, target);
 				// The link shares the inode: Docker sets the header's attributes on it (unless it is a symlink).
 				const stats = lstatSync(target, {throwIfNoEntry: false});
@@ -299,24 +285,6 @@ function setAttributes(target: string, attributes: Attributes, options?: {isSyml
 	if (options?.isSymlink) return;
 	chmodSync(target, attributes.mode);
 	lutimesSync(target, attributes.mtime, attributes.mtime);
-}
-
-/**
- * Gives `path` an inode of its own (a copy with the same attributes), so that changing its attributes
- * leaves the unpacked roots it was shared with alone. Files and symlinks only: a hard link to a device or
- * a fifo from a lower layer keeps sharing (nothing in real images does that).
- */
-function makePrivate(path: string, shared: Set<string>): void {
-	const stats = lstatSync(path);
-	const copy = `${dirname(path)}/.strata-private-${process.pid}`;
-	if (stats.isSymbolicLink()) symlinkSync(readlinkSync(path), copy);
-	else if (stats.isFile()) copyFileSync(path, copy, constants.COPYFILE_EXCL);
-	else return;
-	if (asRoot) lchownSync(copy, stats.uid, stats.gid);
-	if (!stats.isSymbolicLink()) chmodSync(copy, stats.mode & 0o7777);
-	lutimesSync(copy, stats.atime, stats.mtime);
-	renameSync(copy, path);
-	shared.delete(path);
 }
 
 function modeString(mode: number): string {
