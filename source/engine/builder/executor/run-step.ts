@@ -7,7 +7,8 @@ import {createContainer} from '../../containers/create.js';
 import {filesystemLayerEntries} from '../../containers/diff-filesystem.js';
 import {diffLayerTar} from '../../containers/diff-layer.js';
 import {removeContainer} from '../../containers/remove.js';
-import {startContainer} from '../../containers/start.js';
+import {newContainerId} from '../../containers/container-names.js';
+import {launchSupervisorAhead, startContainer} from '../../containers/start.js';
 import {killContainer} from '../../containers/stop.js';
 import {StrataError} from '../../errors.js';
 import {drain} from '../../progress.js';
@@ -57,16 +58,25 @@ export async function runStep(store: Store, state: StageState, instruction: RunI
 	if (state.imageId === undefined) throw dockerfileError(options.file, instruction.line, `${instruction.original}: there is no image to run it in (FROM scratch)`);
 	if (options.signal?.aborted) throw buildCancelled();
 	const network = instruction.network === 'none' ? 'none' : instruction.network === 'host' ? 'host' : options.network;
+	// The supervisor's Node start-up overlaps the create (which unpacks the image), as `strata run` does.
+	const id = newContainerId();
+	const supervisor = launchSupervisorAhead(store, id, {mode: 'attached'});
 	const record = await drain(
-		createContainer(store, {image: state.imageId, command: argv, entrypoint: '', env: buildArgEnv, workdir: settings.WorkingDir || undefined, user: settings.User || undefined, network}),
-	);
+		createContainer(store, {id, image: state.imageId, command: argv, entrypoint: '', env: buildArgEnv, workdir: settings.WorkingDir || undefined, user: settings.User || undefined, network}),
+	).catch(error => {
+		supervisor.cancel();
+		throw error;
+	});
 	// A kill before the container runs fails (not running): it is checked again once it started.
 	const kill = () => void killContainer(store, record.id).catch(() => {});
 	options.signal?.addEventListener('abort', kill, {once: true});
 	try {
 		options.onContainer?.(record.id);
-		if (options.signal?.aborted) throw buildCancelled();
-		const started = await startContainer(store, record.id, {mode: 'attached'});
+		if (options.signal?.aborted) {
+			supervisor.cancel();
+			throw buildCancelled();
+		}
+		const started = await startContainer(store, record.id, {mode: 'attached', supervisor});
 		if (options.signal?.aborted) kill();
 		const output = options.onOutput ?? (() => {});
 		const forwarded = started.output ? [forwardLines(started.output.stdout, line => output('stdout', line)), forwardLines(started.output.stderr, line => output('stderr', line))] : [];
