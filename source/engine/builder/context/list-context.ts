@@ -3,8 +3,7 @@
 // (moby/go-archive TarWithOptions): parent match results are handed down, an excluded directory is skipped
 // unless an exception pattern names something inside it, sockets are left out, and a file seen again
 // through another hard link becomes a hardlink entry.
-import {type Dirent, lstatSync, readdirSync, type Stats} from 'node:fs';
-import {readlink} from 'node:fs/promises';
+import {type Dirent, lstatSync, readdirSync, readlinkSync, type Stats} from 'node:fs';
 import {isAbsolute, join, relative, resolve, sep} from 'node:path';
 import {StrataError} from '../../errors.js';
 import {compareWalkOrder, type ContextEntry, type ContextEntryType} from './context-entry.js';
@@ -30,9 +29,10 @@ export async function listContext(contextDir: string, options: ListContextOption
 	let batch = 0;
 	// Go's WalkDir, directory by directory with synchronous reads (a glob library's async readdirs, its
 	// entry objects and a sort of every path were a third of a 5,000-file listing's time). Only the entries
-	// kept are lstat'ed.
+	// kept are lstat'ed; absolute paths are concatenated (path.join's normalizing showed in profiles).
+	const base = root === '/' ? '' : root;
 	const walk = async (dir: string, parent: MatchInfo | undefined): Promise<void> => {
-		for (const dirent of readDirectory(root, dir)) {
+		for (const dirent of readDirectory(dir === '' ? root : `${base}/${dir}`, dir === '')) {
 			const path = dir === '' ? dirent.name : `${dir}/${dirent.name}`;
 			const {excluded, info} = matcher.matchesWithParent(path, parent);
 			const isDir = dirent.isDirectory();
@@ -41,10 +41,11 @@ export async function listContext(contextDir: string, options: ListContextOption
 				if (isDir && !matcher.excludedDirCanBeSkipped(path)) await walk(path, info);
 				continue;
 			}
-			const stats = lstatEntry(root, path);
+			const absolute = `${base}/${path}`;
+			const stats = lstatEntry(absolute);
 			// Gone since the directory was read: not sent.
 			if (!stats) continue;
-			const entry = await toEntry(root, path, stats, seenInodes);
+			const entry = toEntry(absolute, path, stats, seenInodes);
 			if (entry) entries.push(entry);
 			// The event loop gets a turn now and then (a TUI building in-process stays responsive).
 			if (++batch % 512 === 0) await new Promise(resolve => setImmediate(resolve));
@@ -56,20 +57,20 @@ export async function listContext(contextDir: string, options: ListContextOption
 }
 
 /** A directory's entries, names sorted bytewise (symlinks not followed); none when it has gone. */
-function readDirectory(root: string, dir: string): Dirent[] {
+function readDirectory(absolute: string, isRoot: boolean): Dirent[] {
 	let dirents: Dirent[];
 	try {
-		dirents = readdirSync(dir === '' ? root : join(root, dir), {withFileTypes: true});
+		dirents = readdirSync(absolute, {withFileTypes: true});
 	} catch (error) {
-		if (dir !== '' && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		if (!isRoot && (error as NodeJS.ErrnoException).code === 'ENOENT') return [];
 		throw new StrataError(`error checking context: ${(error as Error).message}`);
 	}
 	return dirents.sort((a, b) => compareWalkOrder(a.name, b.name));
 }
 
-function lstatEntry(root: string, path: string): Stats | undefined {
+function lstatEntry(absolute: string): Stats | undefined {
 	try {
-		return lstatSync(join(root, path), {throwIfNoEntry: false});
+		return lstatSync(absolute, {throwIfNoEntry: false});
 	} catch (error) {
 		throw new StrataError(`error checking context: ${(error as Error).message}`);
 	}
@@ -95,12 +96,7 @@ export function dockerfileInContext(root: string, dockerfilePath: string | undef
 	return inside.split(sep).join('/');
 }
 
-async function toEntry(
-	root: string,
-	path: string,
-	stats: Stats,
-	seenInodes: Map<string, string> | undefined,
-): Promise<ContextEntry | undefined> {
+function toEntry(absolute: string, path: string, stats: Stats, seenInodes: Map<string, string> | undefined): ContextEntry | undefined {
 	const type = entryType(stats);
 	if (type === undefined) return undefined;
 	const entry: ContextEntry = {
@@ -119,7 +115,7 @@ async function toEntry(
 		ctimeMs: stats.ctimeMs,
 	};
 	if (type === 'symlink') {
-		entry.linkname = await readlink(join(root, path));
+		entry.linkname = readlinkSync(absolute);
 	} else if (type === 'char' || type === 'block') {
 		entry.devmajor = deviceMajor(stats.rdev);
 		entry.devminor = deviceMinor(stats.rdev);
