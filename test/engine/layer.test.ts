@@ -359,6 +359,38 @@ describe('layer indexer', () => {
 });
 
 describe('layer extraction', () => {
+	test('a new file gets exactly its mode and owner: past the umask, in a setgid directory, over an existing file', async () => {
+		const dir = await freshDir('modes');
+		await extractTar(
+			await packTar([
+				{header: {name: 'shared/', type: 'directory', mode: 0o2775, gid: 50}},
+				{header: {name: 'shared/old', mode: 0o644}, content: 'old'},
+			]),
+			dir,
+		);
+		await extractTar(
+			await packTar([
+				{header: {name: 'shared/root-owned', mode: 0o644, uid: 0, gid: 0}, content: 'x'},
+				{header: {name: 'shared/old', mode: 0o600}, content: 'new'},
+				{header: {name: 'open', mode: 0o666}, content: 'x'},
+				{header: {name: 'writeonly', mode: 0o200}, content: 'x'},
+				{header: {name: 'all', mode: 0o777}, content: 'x'},
+			]),
+			dir,
+		);
+		assert.equal((await stat(join(dir, 'open'))).mode & 0o7777, 0o666);
+		assert.equal((await stat(join(dir, 'all'))).mode & 0o7777, 0o777);
+		assert.equal((await stat(join(dir, 'writeonly'))).mode & 0o7777, 0o200);
+		assert.equal(await readFile(join(dir, 'writeonly'), 'utf8'), 'x');
+		assert.equal((await stat(join(dir, 'shared/old'))).mode & 0o7777, 0o600);
+		assert.equal(await readFile(join(dir, 'shared/old'), 'utf8'), 'new');
+		if (process.getuid?.() === 0) {
+			assert.equal((await stat(join(dir, 'shared'))).gid, 50);
+			// Not the setgid directory's group: the entry says 0.
+			assert.equal((await stat(join(dir, 'shared/root-owned'))).gid, 0);
+		}
+	});
+
 	test('applies files, links, modes, mtimes and ownership', async () => {
 		const dir = await freshDir('apply');
 		const tar = await packTar([

@@ -74,6 +74,8 @@ export async function extractLayer(tarStream: Readable, targetDir: string, label
 }
 
 const asRoot = process.getuid?.() === 0;
+/** Read once: a file created with mode M gets M & ~umask. */
+const umask = process.umask();
 const newFileFlags = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 /** Content bytes that count as one unit of work, as much as an entry's metadata calls. */
@@ -92,7 +94,9 @@ class LayerApplier {
 	/** Directory attributes to set once everything is in place, by layer path (last entry wins). */
 	private readonly directories = new Map<string, Attributes>();
 	/** The file being written: its descriptor, opened no-follow, so nothing after the open re-resolves its path. */
-	private file: {fd: number; entry: LayerEntry} | undefined;
+	private file: {fd: number; entry: LayerEntry; modeSet?: boolean; ownerSet?: boolean} | undefined;
+	/** Whether a directory (by real path) has the setgid bit; directories' modes change only at the end. */
+	private readonly setgidDirectories = new Map<string, boolean>();
 
 	constructor(
 		private readonly root: LayerRoot,
@@ -125,18 +129,47 @@ class LayerApplier {
 
 	end(): void {
 		if (!this.file) return;
-		const {fd, entry} = this.file;
+		const {fd, entry, modeSet, ownerSet} = this.file;
 		this.file = undefined;
 		try {
-			if (asRoot) fchownSync(fd, entry.uid, entry.gid);
+			if (asRoot && !ownerSet) fchownSync(fd, entry.uid, entry.gid);
 			// After chown, which clears setuid/setgid bits.
-			fchmodSync(fd, entry.mode);
+			if (!modeSet || (asRoot && !ownerSet)) fchmodSync(fd, entry.mode);
 			futimesSync(fd, entry.mtime, entry.mtime);
 		} catch (error) {
 			throw this.explain(error, entry);
 		} finally {
 			closeSync(fd);
 		}
+	}
+
+	/**
+	 * Creates `target` for the file entry (exclusive, no-follow) and holds it open for its content; false when
+	 * something is there already. Created with the entry's mode where the umask leaves it whole, and owned
+	 * as created where that is the entry's owner, so that end() can skip those calls.
+	 */
+	private openNewFile(parent: string, target: string, entry: LayerEntry): boolean {
+		let fd: number;
+		try {
+			fd = openSync(target, newFileFlags, entry.mode & 0o777);
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+			throw error;
+		}
+		const modeSet = (entry.mode & 0o7777) === (entry.mode & 0o777 & ~umask);
+		const ownerSet = asRoot && entry.uid === 0 && entry.gid === process.getgid?.() && !this.hasSetgid(parent);
+		this.file = {fd, entry, modeSet, ownerSet};
+		return true;
+	}
+
+	/** A new file in a setgid directory takes the directory's group, not ours. */
+	private hasSetgid(dir: string): boolean {
+		let setgid = this.setgidDirectories.get(dir);
+		if (setgid === undefined) {
+			setgid = (lstatSync(dir).mode & 0o2000) !== 0;
+			this.setgidDirectories.set(dir, setgid);
+		}
+		return setgid;
 	}
 
 	/** Closes a file left open by an error. */
@@ -180,6 +213,11 @@ class LayerApplier {
 
 		const parent = await this.root.resolveDirectory(parentPath(path), {create: true, entry: path});
 		const target = `${parent!}/${baseName(path)}`;
+		// Most entries of a layer are new files: the exclusive open is the existence check (no lstat first).
+		if (entry.type === 'file' && this.openNewFile(parent!, target, entry)) {
+			this.keep(target);
+			return;
+		}
 		const existing = lstatSync(target, {throwIfNoEntry: false});
 		if (existing && !(existing.isDirectory() && entry.type === 'dir')) {
 			rmSync(target, {recursive: true, force: true});
@@ -195,7 +233,7 @@ class LayerApplier {
 				return;
 			case 'file':
 				// Exclusive and no-follow: whatever was here was removed above, so this creates a new file.
-				this.file = {fd: openSync(target, newFileFlags, 0o600), entry};
+				if (!this.openNewFile(parent!, target, entry)) throw layerError(this.label, `cannot extract ${quote(path)}: it appeared while being replaced`);
 				return;
 			case 'symlink':
 				symlinkSync(entry.linkname!, target);
