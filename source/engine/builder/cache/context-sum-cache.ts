@@ -27,28 +27,23 @@ export class ContextSumCache {
 	private constructor(
 		private readonly file: string,
 		private readonly context: BuildContext,
-		/** Records the file held, and those that gave this build a sum, by path. */
+		/** Records the file held, and how many gave this build a sum. */
 		private readonly storedCount: number,
-		private readonly reused: ReadonlyMap<string, SumRecord>,
+		readonly reusedCount: number,
 	) {}
-
-	/** How many sums the cache gave this build. */
-	get reusedCount(): number {
-		return this.reused.size;
-	}
 
 	/** Reads the context's cache file and fills context.sums with the sums still valid. */
 	static async load(paths: StorePaths, context: BuildContext): Promise<ContextSumCache> {
 		const file = contextSumsFile(paths, context.root);
 		const data = await readCacheFile(file, VERSION);
 		const records = data?.root === context.root && Array.isArray(data.sums) ? (data.sums as unknown[]) : [];
-		const reused = new Map<string, SumRecord>();
+		let reused = 0;
 		for (const record of records) {
 			if (!isSumRecord(record)) continue;
 			const entry = context.entries.get(record[0]);
 			if (entry === undefined || !describes(record, entry) || context.sums.has(record[0])) continue;
 			context.sums.set(record[0], record[1]);
-			reused.set(record[0], record);
+			reused++;
 		}
 		return new ContextSumCache(file, context, records.length, reused);
 	}
@@ -58,21 +53,15 @@ export class ContextSumCache {
 		const {context} = this;
 		const cutoff = (context.listedAt ?? Number.NEGATIVE_INFINITY) - RACY_MS;
 		const records: SumRecord[] = [];
-		let added = 0;
 		for (const [path, sum] of context.sums) {
-			// A reused sum's file is as it was when stored, and settled then.
-			const stored = this.reused.get(path);
-			if (stored !== undefined) {
-				records.push(stored);
-				continue;
-			}
 			const entry = context.entries.get(path);
 			const record = entry && fileRecord(path, sum, entry);
 			if (!record || !(entry!.mtimeMs < cutoff && entry!.ctimeMs! < cutoff)) continue;
 			records.push(record);
-			added++;
 		}
-		if (added === 0 && records.length === this.storedCount) return;
+		// The reused sums are all among them (their files were settled before an earlier listing): any more
+		// are new; fewer than the file held means some went.
+		if (records.length === this.reusedCount && this.reusedCount === this.storedCount) return;
 		await writeCacheFile(this.file, {version: VERSION, root: context.root, sums: records});
 	}
 }
