@@ -171,6 +171,12 @@ describe('COPY --from context cache', {timeout: 300_000}, () => {
 		assert.ok(fresh.context.sums.size > 1);
 		await first.cleanUp();
 
+		// Before any hashing, the new build's context has every sum, and entries that were never lstat'ed.
+		const cached = await new StageFiles(store).context(busyboxId);
+		assert.equal(cached.sums.size, fresh.context.sums.size);
+		assert.equal(cached.entries.get('bin/busybox')!.ino, undefined);
+		assert.notEqual(fresh.context.entries.get('bin/busybox')!.ino, undefined);
+
 		const second = await hashBin(new StageFiles(store));
 		assert.equal(second.hash, fresh.hash);
 		// The listing and the sums came back as they were: nothing was listed or hashed again.
