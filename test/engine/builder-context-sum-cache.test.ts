@@ -53,6 +53,17 @@ async function copyAll(dir: string, sums?: StorePaths): Promise<{hash: string; c
 	return {hash: await contextSourceHash(source as ContextSource), context, cache};
 }
 
+/** A settled context built once with the cache (saved): its directory, the cache's store paths, that build. */
+async function cachedContext(prepare?: (dir: string) => void) {
+	const dir = writeContext();
+	prepare?.(dir);
+	const paths = new StorePaths(tempDir('strata-sum-store'));
+	await settle(dir, allPaths);
+	const first = await copyAll(dir, paths);
+	await first.cache!.save();
+	return {dir, paths, first};
+}
+
 /** The paths the context's cache file holds sums for. */
 function storedPaths(paths: StorePaths, dir: string): string[] {
 	const data = JSON.parse(readFileSync(contextSumsFile(paths, dir), 'utf8')) as {sums: Array<[string, ...unknown[]]>};
@@ -61,12 +72,8 @@ function storedPaths(paths: StorePaths, dir: string): string[] {
 
 describe('build context sum cache', {timeout: 120_000}, () => {
 	test('a cached sum equals a freshly computed one, and a rebuild reads every settled file from the cache', async () => {
-		const dir = writeContext();
-		const paths = new StorePaths(tempDir('strata-sum-store'));
-		await settle(dir, allPaths);
-		const first = await copyAll(dir, paths);
+		const {dir, paths, first} = await cachedContext();
 		assert.equal(first.cache!.reusedCount, 0);
-		await first.cache!.save();
 
 		const second = await copyAll(dir, paths);
 		const fresh = await copyAll(dir);
@@ -78,13 +85,8 @@ describe('build context sum cache', {timeout: 120_000}, () => {
 	});
 
 	test('a file rewritten with the same size and its mtime set back is hashed again (its ctime changed)', async () => {
-		const dir = writeContext();
-		const paths = new StorePaths(tempDir('strata-sum-store'));
+		const {dir, paths, first: before} = await cachedContext(dir => utimesSync(join(dir, 'dir/sub/c.txt'), settledTime, settledTime));
 		const file = join(dir, 'dir/sub/c.txt');
-		utimesSync(file, settledTime, settledTime);
-		await settle(dir, allPaths);
-		const before = await copyAll(dir, paths);
-		await before.cache!.save();
 		writeFileSync(file, 'CHARLIE CHARLIE\n');
 		utimesSync(file, settledTime, settledTime);
 		assert.equal(lstatSync(file).mtimeMs, before.context.entries.get('dir/sub/c.txt')!.mtimeMs);
@@ -99,11 +101,7 @@ describe('build context sum cache', {timeout: 120_000}, () => {
 	});
 
 	test('a corrupt cache file is ignored, and replaced', async () => {
-		const dir = writeContext();
-		const paths = new StorePaths(tempDir('strata-sum-store'));
-		await settle(dir, allPaths);
-		const good = await copyAll(dir, paths);
-		await good.cache!.save();
+		const {dir, paths, first: good} = await cachedContext();
 		const file = contextSumsFile(paths, dir);
 		writeFileSync(file, readFileSync(file, 'utf8').slice(0, 100));
 		const corrupt = await copyAll(dir, paths);
@@ -134,11 +132,7 @@ describe('build context sum cache', {timeout: 120_000}, () => {
 	});
 
 	test('the cache holds only the current context\'s files', async () => {
-		const dir = writeContext();
-		const paths = new StorePaths(tempDir('strata-sum-store'));
-		await settle(dir, allPaths);
-		const first = await copyAll(dir, paths);
-		await first.cache!.save();
+		const {dir, paths} = await cachedContext();
 		assert.ok(storedPaths(paths, dir).includes('dir/b.txt'));
 		rmSync(join(dir, 'dir/b.txt'));
 		writeFileSync(join(dir, '.dockerignore'), 'a.txt\n');
