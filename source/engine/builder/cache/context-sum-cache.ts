@@ -51,6 +51,8 @@ export class ContextSumCache {
 	/** Stores the sums of the context's settled files (unless that is just what the file holds already). */
 	async save(): Promise<void> {
 		const {context} = this;
+		// Every sum came from the file, and it held no more: nothing to write.
+		if (context.sums.size === this.reusedCount && this.reusedCount === this.storedCount) return;
 		const cutoff = (context.listedAt ?? Number.NEGATIVE_INFINITY) - RACY_MS;
 		const records: SumRecord[] = [];
 		for (const [path, sum] of context.sums) {
@@ -59,8 +61,8 @@ export class ContextSumCache {
 			if (!record || !(entry!.mtimeMs < cutoff && entry!.ctimeMs! < cutoff)) continue;
 			records.push(record);
 		}
-		// The reused sums are all among them (their files were settled before an earlier listing): any more
-		// are new; fewer than the file held means some went.
+		// The reused sums are all among them (their files were settled before an earlier listing): the new
+		// ones may all have been racy.
 		if (records.length === this.reusedCount && this.reusedCount === this.storedCount) return;
 		await writeCacheFile(this.file, {version: VERSION, root: context.root, sums: records});
 	}

@@ -43,8 +43,12 @@ export async function contextSourceHash(source: ContextSource): Promise<string> 
 		// Docker skips an entry it cannot hash (a symlink through a file, a loop).
 		if (sum !== undefined) sums.push(sum);
 	}
-	return `dir:${sha256(sums.sort((a, b) => compareGoStrings(a, b)).join(','))}`;
+	// Go sorts bytewise; the default sort (by UTF-16 code units, natively) agrees unless there are surrogates.
+	const sorted = sums.some(sum => surrogate.test(sum)) ? sums.sort((a, b) => compareGoStrings(a, b)) : sums.sort();
+	return `dir:${sha256(sorted.join(','))}`;
 }
+
+const surrogate = /[\ud800-\udfff]/;
 
 /** One hash for several sources (`multi:`), or the single source's own. */
 export function combineSourceHashes(hashes: readonly string[]): string {
