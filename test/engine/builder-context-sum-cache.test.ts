@@ -3,7 +3,7 @@
 // what it reuses equals what hashing the files again gives. Real files throughout; the racy-file rule means
 // a test waits until its files are a few seconds old (a wait, not a timed assertion).
 import assert from 'node:assert/strict';
-import {linkSync, lstatSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
+import {existsSync, linkSync, lstatSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {ContextSumCache, contextSumsFile, RACY_MS} from '../../source/engine/builder/cache/context-sum-cache.js';
@@ -178,6 +178,19 @@ describe('COPY --from context cache', {timeout: 300_000}, () => {
 		assert.deepEqual(new Map([...second.context.sums].sort()), new Map([...fresh.context.sums].sort()));
 		const stripped = (context: BuildContext) => [...context.entries.values()].map(({dev: _d, ino: _i, ctimeMs: _c, ...rest}) => rest);
 		assert.deepEqual(stripped(second.context), stripped(fresh.context));
+	});
+
+	test('saving removes the cache files of images the store no longer has', async () => {
+		const store = await Store.open(root);
+		const gone = join(store.paths.contextSums, `stage-${'0'.repeat(64)}.json`);
+		writeFileSync(gone, '{}');
+		rmSync(join(store.paths.contextSums, `stage-${busyboxId.slice(7)}.json`), {force: true});
+		const files = new StageFiles(store);
+		const context = await files.context(busyboxId);
+		await contextSourceHash(resolveCopySources(context, ['/etc'])[0] as ContextSource);
+		await files.cleanUp();
+		assert.ok(existsSync(join(store.paths.contextSums, `stage-${busyboxId.slice(7)}.json`)));
+		assert.ok(!existsSync(gone));
 	});
 
 	test('a corrupt stage cache file is ignored', async () => {

@@ -18,9 +18,16 @@ const VERSION = 2;
 
 /** The sums a context was loaded with (a save with nothing new writes nothing). */
 const loadedSums = new WeakMap<BuildContext, number>();
+/**
+ * The owner files' fingerprint when each image's context was asked for: sums are saved only when it is
+ * still the same, so none computed with names from files that changed during the build is kept.
+ */
+const ownersAtLoad = new Map<Digest, string>();
 
 /** The image's cached context over `root`, or undefined when there is none for this very directory. */
 export async function loadStageContext(paths: StorePaths, id: Digest, root: string): Promise<BuildContext | undefined> {
+	const owners = await ownersFingerprint();
+	ownersAtLoad.set(id, owners);
 	const data = await readCacheFile(stageContextFile(paths, id), VERSION);
 	if (!data || data.root !== (await rootIdentity(root)) || !Array.isArray(data.entries)) return undefined;
 	const entries: ContextEntry[] = [];
@@ -30,7 +37,7 @@ export async function loadStageContext(paths: StorePaths, id: Digest, root: stri
 		entries.push(entry);
 	}
 	const context = createBuildContext(root, entries, 'stage');
-	if (data.owners === (await ownersFingerprint()) && Array.isArray(data.sums)) {
+	if (data.owners === owners && Array.isArray(data.sums)) {
 		for (const record of data.sums as unknown[]) {
 			if (Array.isArray(record) && typeof record[0] === 'string' && typeof record[1] === 'string' && context.entries.has(record[0])) {
 				context.sums.set(record[0], record[1]);
@@ -42,22 +49,25 @@ export async function loadStageContext(paths: StorePaths, id: Digest, root: stri
 }
 
 /**
- * Saves each image's context (when it has sums it was not loaded with) and removes the cache files of
- * images the store no longer has. Never fails: it is a cache.
+ * Saves each image's context (when it has sums it was not loaded with) and then removes the cache files
+ * of images the store no longer has. Never fails: it is a cache.
  */
 export async function saveStageContexts(store: Store, contexts: Iterable<[Digest, Promise<BuildContext>]>): Promise<void> {
 	try {
 		const owners = await ownersFingerprint();
+		let wrote = false;
 		for (const [id, pending] of contexts) {
 			const context = await pending.catch(() => undefined);
-			if (!context || context.sums.size === 0 || context.sums.size === loadedSums.get(context)) continue;
+			if (!context || context.sums.size === 0 || context.sums.size === loadedSums.get(context) || ownersAtLoad.get(id) !== owners) continue;
 			const root = await rootIdentity(context.root);
 			if (root === undefined) continue;
 			const entries = [...context.entries.values()].filter(entry => !entry.synthetic).map(toStored);
 			await writeCacheFile(stageContextFile(store.paths, id), {version: VERSION, root, owners, entries, sums: [...context.sums]});
 			loadedSums.set(context, context.sums.size);
+			wrote = true;
 		}
-		await removeStale(store);
+		// Swept when writing (a build that saves nothing spends nothing on it).
+		if (wrote) await removeStale(store);
 	} catch {
 		// A cache: the next build lists and hashes again.
 	}
