@@ -4,6 +4,7 @@
 // or cancelled build tags nothing.
 import {readFile} from 'node:fs/promises';
 import {basename} from 'node:path';
+import type {Digest} from '../../digest.js';
 import {StrataError} from '../../errors.js';
 import {type Operation, operation} from '../../progress.js';
 import {fullReference, parseReferenceWithDefaultTag} from '../../reference/reference.js';
@@ -81,11 +82,7 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 			await sums.save();
 		}
 		const id = final.imageId!;
-		// A rebuild that made the image its tags already name writes nothing (saving the catalog, fsyncs and a
-		// garbage collection were a good part of a no-op rebuild's time).
-		const catalog = await store.catalog();
-		const retagged = catalog.records.has(id) && references.every(reference => catalog.tags.get(reference) === id);
-		if (references.length > 0 && !retagged) {
+		if (references.length > 0 && !(await alreadyTagged(store, id, references))) {
 			await store.write('build', async tx => {
 				if (!tx.catalog.records.has(id)) throw new StrataError(`the built image ${id} disappeared before it was tagged`);
 				for (const reference of references) if (tx.catalog.tags.get(reference) !== id) tx.setTag(reference, id);
@@ -95,6 +92,15 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 		if (plan.unusedBuildArgs.length > 0) warnings.push(`[Warning] One or more build-args [${plan.unusedBuildArgs.join(' ')}] were not consumed`);
 		return {id, tags: options.tags ?? [], warnings};
 	});
+}
+
+/**
+ * Whether every tag already names the image: then a rebuild writes nothing (saving the catalog, its fsyncs
+ * and a garbage collection were a good part of a no-op rebuild's time).
+ */
+async function alreadyTagged(store: Store, id: Digest, references: readonly string[]): Promise<boolean> {
+	const catalog = await store.catalog();
+	return catalog.records.has(id) && references.every(reference => catalog.tags.get(reference) === id);
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
