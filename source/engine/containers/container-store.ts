@@ -4,6 +4,7 @@ import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord, ContainerState} from './container-record.js';
 import {observedState} from './observed-state.js';
 import type {StoreLocation} from './store-location.js';
+import {byCodeUnits} from '../ordering.js';
 
 export {readStoredState, writeState} from './state-file.js';
 
@@ -43,7 +44,7 @@ export async function findContainer(store: StoreLocation, nameOrId: string): Pro
 export async function listContainers(store: StoreLocation): Promise<Container[]> {
 	const paths = new ContainerPaths(store.paths);
 	const found = await Promise.all((await containerIds(paths)).map(id => readById(store, paths, id)));
-	return found.filter((container): container is Container => container !== undefined).sort((a, b) => b.record.created.localeCompare(a.record.created));
+	return found.filter((container): container is Container => container !== undefined).sort((a, b) => byCodeUnits(b.record.created, a.record.created));
 }
 
 /** Directory names of containers; dot-names are temp dirs being created or removed. */

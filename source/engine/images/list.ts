@@ -2,6 +2,7 @@ import type {Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
 import {familiarName, matchesReferencePattern, tryParseReference} from '../reference/reference.js';
 import {familiarTag, type ImageCatalog, type ImageRecord} from '../store/image-catalog.js';
+import {byCodeUnits} from '../ordering.js';
 
 export type ImageSummary = {
 	record: ImageRecord;
@@ -59,7 +60,7 @@ export function summarizeImages(catalog: ImageCatalog): ImageSummary[] {
 				uniqueSize: record.size,
 			};
 		})
-		.sort((a, b) => (b.record.created ?? '').localeCompare(a.record.created ?? '') || b.record.addedAt.localeCompare(a.record.addedAt));
+		.sort((a, b) => byCodeUnits(b.record.created ?? '', a.record.created ?? '') || byCodeUnits(b.record.addedAt, a.record.addedAt));
 }
 
 /** Sizes of shared layers need each layer's size: filled in by the caller that has the layer store. */

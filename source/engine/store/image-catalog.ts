@@ -4,6 +4,7 @@ import {type Descriptor, type ImageIndex, mediaTypes, refNameAnnotation} from '.
 import {familiarReference, fullReference, parseReferenceWithDefaultTag, tryParseReference} from '../reference/reference.js';
 import {writeFileAtomic} from './atomic-file.js';
 import type {StorePaths} from './paths.js';
+import {byCodeUnits} from '../ordering.js';
 
 /** What strata records about one stored image, beside its OCI blobs. */
 export type ImageRecord = {
@@ -78,7 +79,7 @@ export class ImageCatalog {
 		const manifests: Descriptor[] = [];
 		const byImage = new Map<Digest, string[]>();
 		for (const [name, id] of this.tags) byImage.set(id, [...(byImage.get(id) ?? []), name]);
-		const records = [...this.records.values()].sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+		const records = [...this.records.values()].sort((a, b) => byCodeUnits(a.addedAt, b.addedAt) || byCodeUnits(a.id, b.id));
 		for (const record of records) {
 			const names = (byImage.get(record.id) ?? []).sort();
 			const base = {mediaType: record.manifest.mediaType, digest: record.manifest.digest, size: record.manifest.size};

@@ -8,6 +8,7 @@ import type {Digest} from '../../digest.js';
 import {releasedSpace} from '../../images/prune.js';
 import type {ImageCatalog, ImageRecord} from '../../store/image-catalog.js';
 import {type Store, StoreTransaction} from '../../store/store.js';
+import {byCodeUnits} from '../../ordering.js';
 
 export type BuildCache = {
 	/** Untagged images a build wrote, oldest first. */
@@ -20,7 +21,7 @@ export type BuildCache = {
 export function findBuildCache(catalog: ImageCatalog, imagesInUse: Iterable<Digest>): BuildCache {
 	const images = [...catalog.records.values()]
 		.filter(record => record.builtBy === 'build' && catalog.tagsOf(record.id).length === 0)
-		.sort((a, b) => a.addedAt.localeCompare(b.addedAt) || a.id.localeCompare(b.id));
+		.sort((a, b) => byCodeUnits(a.addedAt, b.addedAt) || byCodeUnits(a.id, b.id));
 	const usedChains = new Set<Digest>();
 	for (const id of imagesInUse) {
 		for (let current = catalog.records.get(id); current && !usedChains.has(current.id); current = current.parent ? catalog.records.get(current.parent) : undefined) {

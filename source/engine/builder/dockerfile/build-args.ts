@@ -1,6 +1,7 @@
 // Build arguments as the classic builder tracks them (moby daemon/builder/dockerfile/buildargs.go): values
 // from --build-arg override ARG defaults; ARGs before the first FROM ("meta" args) are visible to FROM lines
 // and to a stage's `ARG NAME` without a default; the proxy variables are predefined.
+import {byCodeUnits} from '../../ordering.js';
 
 /** Predefined ARGs: usable without an ARG line, and left out of RUN's history when not declared. */
 export const builtinBuildArgs: readonly string[] = [
@@ -69,7 +70,7 @@ export class BuildArgs {
 	filterAllowed(env: readonly string[]): string[] {
 		const set = new Set(env.map(entry => entry.split('=', 1)[0]!));
 		const out: string[] = [];
-		for (const [key, value] of [...this.allAllowed()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+		for (const [key, value] of [...this.allAllowed()].sort(([a], [b]) => byCodeUnits(a, b))) {
 			if (!set.has(key)) out.push(`${key}=${value}`);
 		}
 		return out;

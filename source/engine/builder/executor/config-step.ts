@@ -7,6 +7,7 @@ import {formatGoDuration} from '../dockerfile/go-duration.js';
 import {goQuote, goQuoteRune} from '../dockerfile/go-quote.js';
 import type {CommandLine, HealthConfig, Instruction} from '../dockerfile/types.js';
 import type {StageState} from './build-state.js';
+import {byCodeUnits} from '../../ordering.js';
 
 export interface ConfigStep {
 	settings: ContainerConfig;
@@ -49,7 +50,7 @@ function inheritHealthcheck(health: HealthConfig, previous: HealthConfig | undef
 
 /** A map as Go's encoding/json writes it: keys in byte order (the config JSON Docker writes). */
 function sortedKeys<T>(record: Record<string, T>): Record<string, T> {
-	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+	return Object.fromEntries(Object.entries(record).sort(([a], [b]) => byCodeUnits(a, b)));
 }
 
 /** The argv of a CMD/ENTRYPOINT/RUN: exec form as is, shell form run by the stage's shell. */

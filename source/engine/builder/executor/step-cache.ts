@@ -5,6 +5,7 @@ import type {Digest} from '../../digest.js';
 import type {ImageConfig} from '../../image/types.js';
 import type {ImageRecord} from '../../store/image-catalog.js';
 import type {Store} from '../../store/store.js';
+import {byCodeUnits} from '../../ordering.js';
 
 /** A child of `parent` (undefined: scratch) whose config matches `probe` (a config written as childConfig writes it, without its layer). */
 export async function findCachedChild(store: Store, parent: Digest | undefined, probe: ImageConfig): Promise<ImageRecord | undefined> {
@@ -30,6 +31,6 @@ function cacheKey(config: ImageConfig): string {
 export function stableJson(value: unknown): string {
 	return JSON.stringify(value, (_key, inner: unknown) => {
 		if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
-		return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+		return Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => byCodeUnits(a, b)));
 	});
 }
