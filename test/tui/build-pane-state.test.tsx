@@ -36,8 +36,9 @@ describe('the build run reducer', () => {
 	});
 
 	test('concurrent stages: several steps run at once; the latest started is shown unless one is chosen', () => {
-		let run = apply(startedRun(0), [plan, {type: 'step-started', step: 1, at: 1}], 100);
-		run = apply(run, [{type: 'step-started', step: 3, at: 2}], 200);
+		// A step's start is the engine's time in its event, not the time the pane took the batch in.
+		let run = apply(startedRun(0), [plan, {type: 'step-started', step: 1, at: 100}], 130);
+		run = apply(run, [{type: 'step-started', step: 3, at: 200}], 230);
 		assert.equal(stepCounts(run).running, 2);
 		assert.equal(shownStep(run)?.number, 3);
 		assert.equal(stepStatusText(run.steps[0]!, 1600, 2).right, '1.5s', 'elapsed since it started');

@@ -1,24 +1,16 @@
 // What the CLI's build renderers know about a build's steps, kept from its events (build-events.ts): the
 // plan (with ONBUILD triggers where they run), each step's status, timing, size and last output lines.
 import type {BuildEvent, PlannedStep} from '../../engine/builder/build-events.js';
-import type {Digest} from '../../engine/digest.js';
+import {failingStep, isStepProgressEvent, type StepProgress, stepProgressPatch} from '../../engine/builder/build-step-state.js';
+
+export type {StepStatus} from '../../engine/builder/build-step-state.js';
 
 /** Output lines kept per step (the failure summary shows them). */
 export const keptOutputLines = 10;
 
-export type StepStatus = 'pending' | 'running' | 'cached' | 'done' | 'failed';
-
-export interface CliStep extends PlannedStep {
-	status: StepStatus;
+export interface CliStep extends PlannedStep, StepProgress {
 	/** For an ONBUILD trigger: the FROM step it runs after. */
 	triggerOf?: number;
-	startedAt?: number;
-	durationMs?: number;
-	layerSize?: number;
-	imageId?: Digest;
-	containerId?: string;
-	message?: string;
-	exitCode?: number;
 	lastLines: string[];
 }
 
@@ -64,34 +56,11 @@ export class BuildSteps {
 	private update(event: Exclude<BuildEvent, {type: 'plan' | 'steps-added' | 'note'}>): CliStep | undefined {
 		const step = this.byNumber.get(event.step);
 		if (!step) return undefined;
-		switch (event.type) {
-			case 'step-started':
-				step.status = 'running';
-				step.startedAt = event.at;
-				break;
-			case 'step-container':
-				step.containerId = event.containerId;
-				break;
-			case 'step-output':
-				step.lastLines.push(event.line);
-				if (step.lastLines.length > keptOutputLines) step.lastLines.shift();
-				break;
-			case 'step-cached':
-				step.status = 'cached';
-				step.imageId = event.imageId;
-				break;
-			case 'step-done':
-				step.status = 'done';
-				step.imageId = event.imageId;
-				step.durationMs = event.durationMs;
-				step.layerSize = event.layerSize;
-				break;
-			case 'step-failed':
-				step.status = 'failed';
-				step.message = event.message;
-				step.exitCode = event.exitCode;
-				if (step.startedAt !== undefined) step.durationMs = Date.now() - step.startedAt;
-				break;
+		if (isStepProgressEvent(event)) {
+			Object.assign(step, stepProgressPatch(step, event, Date.now()));
+		} else {
+			step.lastLines.push(event.line);
+			if (step.lastLines.length > keptOutputLines) step.lastLines.shift();
 		}
 		return step;
 	}
@@ -111,7 +80,7 @@ export class BuildSteps {
 
 	/** Lines that show why a build failed: the failing step and its last output lines (stderr). */
 	failureSummary(): string[] {
-		const failed = this.list.find(step => step.status === 'failed' && step.message !== 'cancelled');
+		const failed = failingStep(this.list);
 		if (!failed) return [];
 		const from = failed.triggerOf === undefined ? undefined : this.byNumber.get(failed.triggerOf);
 		const where = from ? `${this.heading(from)} (ONBUILD ${failed.text})` : this.heading(failed);

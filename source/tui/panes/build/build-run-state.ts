@@ -1,6 +1,7 @@
 // The build pane's picture of a running build, as a pure reducer over the engine's build events
 // (builder/build-events.ts): the pane feeds it batches of events, one state update per frame.
 import type {BuildEvent, PlannedStep} from '../../../engine/builder/build-events.js';
+import {failingStep, type StepProgress, stepProgressPatch, type StepStatus} from '../../../engine/builder/build-step-state.js';
 import type {Digest} from '../../../engine/digest.js';
 import {appendBoundedLines, type BoundedLines} from '../../components/log-scroll.js';
 
@@ -9,20 +10,10 @@ export const stepOutputLimit = 5000;
 
 export type OutputLine = {stream: 'stdout' | 'stderr'; text: string};
 
-export type StepStatus = 'pending' | 'running' | 'cached' | 'done' | 'failed';
-
-export type StepState = PlannedStep & {
-	status: StepStatus;
-	/** When it started (ms since the epoch, as this process saw it). */
-	startedAt?: number;
-	durationMs?: number;
-	layerSize?: number;
-	imageId?: Digest;
-	exitCode?: number;
-	message?: string;
-	containerId?: string;
-	output: BoundedLines<OutputLine>;
-};
+export type StepState = PlannedStep &
+	StepProgress & {
+		output: BoundedLines<OutputLine>;
+	};
 
 export type BuildPhase = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
@@ -95,10 +86,11 @@ function applyEvents(run: BuildRun, events: readonly BuildEvent[], now: number):
 				break;
 			}
 			case 'step-started':
-				update(event.step, () => ({status: 'running', startedAt: now}));
-				break;
 			case 'step-container':
-				update(event.step, () => ({containerId: event.containerId}));
+			case 'step-cached':
+			case 'step-done':
+			case 'step-failed':
+				update(event.step, step => stepProgressPatch(step, event, now));
 				break;
 			case 'step-output': {
 				const lines = output.get(event.step) ?? [];
@@ -106,15 +98,6 @@ function applyEvents(run: BuildRun, events: readonly BuildEvent[], now: number):
 				output.set(event.step, lines);
 				break;
 			}
-			case 'step-cached':
-				update(event.step, () => ({status: 'cached', imageId: event.imageId}));
-				break;
-			case 'step-done':
-				update(event.step, () => ({status: 'done', imageId: event.imageId, durationMs: event.durationMs, layerSize: event.layerSize}));
-				break;
-			case 'step-failed':
-				update(event.step, step => ({status: 'failed', message: event.message, exitCode: event.exitCode, durationMs: step.startedAt === undefined ? undefined : now - step.startedAt}));
-				break;
 			case 'note':
 				notes = [...notes, event.message];
 				break;
@@ -136,7 +119,7 @@ export function buildRunReducer(run: BuildRun, action: BuildRunAction): BuildRun
 			return {...run, phase: 'succeeded', imageId: action.imageId, endedAt: action.now, cancelling: false};
 		case 'failed': {
 			// The step that failed the build, not those stopped because of it (`cancelled`).
-			const failed = run.steps.find(step => step.status === 'failed' && step.message !== 'cancelled') ?? run.steps.find(step => step.status === 'failed');
+			const failed = failingStep(run.steps, {orCancelled: true});
 			// A cancelled or failed build leaves no step running.
 			const steps = run.steps.map(step => (step.status === 'running' ? {...step, status: 'failed' as StepStatus, message: step.message ?? 'cancelled'} : step));
 			return {
@@ -164,7 +147,7 @@ export function shownStep(run: BuildRun): StepState | undefined {
 	}
 	const running = run.steps.filter(step => step.status === 'running');
 	if (running.length > 0) return running.reduce((latest, step) => ((step.startedAt ?? 0) >= (latest.startedAt ?? 0) ? step : latest));
-	const failed = run.steps.find(step => step.status === 'failed' && step.message !== 'cancelled') ?? run.steps.find(step => step.status === 'failed');
+	const failed = failingStep(run.steps, {orCancelled: true});
 	if (failed) return failed;
 	return [...run.steps].reverse().find(step => step.status !== 'pending') ?? run.steps[0];
 }
