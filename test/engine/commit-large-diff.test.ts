@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import {spawnSync} from 'node:child_process';
 import {join} from 'node:path';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import {commitContainer} from '../../source/engine/containers/commit.js';
 import {withContainerPaused} from '../../source/engine/containers/commit-pause.js';
 import {readContainer} from '../../source/engine/containers/container-store.js';
 import {drain} from '../../source/engine/progress.js';
 import {Store} from '../../source/engine/store/store.js';
-import {cleanUpStore, containerRoot, containerSkip, eventually, importBusybox, strataIn, withExitedContainer} from './container-support.js';
+import {containerSkip, eventually, useBusyboxStore, withExitedContainer} from './container-support.js';
 
 const writeAndDelete = 'mkdir /data && i=0 && while [ $i -lt 2000 ]; do echo "file $i" > /data/f$i; i=$((i+1)); done && rm -rf /root';
 
@@ -37,28 +37,19 @@ describe('commit of a large diff', {skip: containerSkip}, () => {
 });
 
 describe('commit --pause', {skip: containerSkip}, () => {
-	let root: string;
-	let strata: ReturnType<typeof strataIn>;
-
-	before(async () => {
-		root = containerRoot();
-		strata = strataIn(root);
-		await importBusybox(root);
-	});
-
-	after(() => cleanUpStore(root));
+	const fixture = useBusyboxStore();
 
 	test('a running container is frozen while the commit reads it, and resumed after', async () => {
-		const run = await strata(['run', '-d', '--name', 'live', '--network', 'none', 'busybox', 'sleep', '600']);
+		const run = await fixture.strata(['run', '-d', '--name', 'live', '--network', 'none', 'busybox', 'sleep', '600']);
 		assert.equal(run.code, 0, run.stderr);
-		const store = await Store.open(root);
+		const store = await Store.open(fixture.root);
 		const container = await readContainer(store, 'live');
 		await eventually(async () => (await readContainer(store, 'live')).state.status === 'running', 15_000, 'live to run');
-		const runcState = () => JSON.parse(spawnSync('runc', ['--root', join(root, 'runtime', 'runc'), 'state', container.record.id], {encoding: 'utf8'}).stdout).status as string;
+		const runcState = () => JSON.parse(spawnSync('runc', ['--root', join(fixture.root, 'runtime', 'runc'), 'state', container.record.id], {encoding: 'utf8'}).stdout).status as string;
 		const seen = await withContainerPaused(store, await readContainer(store, 'live'), true, () => {}, async () => runcState());
 		assert.equal(seen, 'paused');
 		assert.equal(runcState(), 'running');
 		assert.equal(await withContainerPaused(store, await readContainer(store, 'live'), false, () => {}, async () => runcState()), 'running');
-		await strata(['rm', '-f', 'live']);
+		await fixture.strata(['rm', '-f', 'live']);
 	});
 });

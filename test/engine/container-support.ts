@@ -76,6 +76,18 @@ export function withExitedContainer(name: string, script: string): {root: string
 }
 
 /** Imports the offline busybox as busybox:latest (CMD sh), plus `changes`. Returns the image ID. */
+/** For a describe: a fresh store with busybox before its tests, cleaned up after them (fields set by `before`). */
+export function useBusyboxStore(): {readonly root: string; readonly strata: ReturnType<typeof strataIn>} {
+	const fixture = {} as {root: string; strata: ReturnType<typeof strataIn>};
+	before(async () => {
+		fixture.root = containerRoot();
+		fixture.strata = strataIn(fixture.root);
+		await importBusybox(fixture.root);
+	});
+	after(() => cleanUpStore(fixture.root));
+	return fixture;
+}
+
 export async function importBusybox(root: string, tag = 'busybox:latest', changes: string[] = ['CMD ["sh"]']): Promise<string> {
 	const result = await strataIn(root)(['import', await busyboxTar(), tag, ...changes.flatMap(change => ['--change', change])]);
 	if (result.code !== 0) throw new Error(`import failed: ${result.stderr}`);

@@ -1,4 +1,5 @@
 import {readdirSync, readFileSync} from 'node:fs';
+import {imagesHeldByBuilds} from '../builder/cache/build-lease.js';
 import type {Digest} from '../digest.js';
 import type {StorePaths} from '../store/paths.js';
 import type {StoreTransaction} from '../store/store.js';
@@ -6,13 +7,15 @@ import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord, ContainerState} from './container-record.js';
 import {isProcessOf} from './process-alive.js';
 
-export type ImageUser = {id: string; running: boolean};
+/** A container created from the image, or a running build holding it (see builder/cache/build-lease.ts). */
+export type ImageUser = {kind: 'container' | 'build'; id: string; running: boolean};
 
 /**
  * Containers created from each image, read from disk synchronously for the removal rules that run
  * inside a store transaction (rmi, image prune). Creates rename a container into place under the
  * store's write lock, so a transaction sees every container made before it. A container counts as
- * running while its supervisor lives; a dead one is stopped (Docker's `dead` is not running).
+ * running while its supervisor lives; a dead one is stopped (Docker's `dead` is not running). A running
+ * build's untagged steps count as used by it (a running user), so prune and rmi leave them alone.
  */
 export function containersByImage(storePaths: StorePaths): Map<Digest, ImageUser[]> {
 	const paths = new ContainerPaths(storePaths);
@@ -29,12 +32,13 @@ export function containersByImage(storePaths: StorePaths): Map<Digest, ImageUser
 			const state = readState(paths.state(id));
 			const running = state?.status === 'running' && state.supervisorPid !== undefined && isProcessOf(state.supervisorPid, id);
 			const list = users.get(record.image) ?? [];
-			list.push({id, running});
+			list.push({kind: 'container', id, running});
 			users.set(record.image, list);
 		} catch {
 			// Removed while we read: not a user any more.
 		}
 	}
+	for (const [image, pid] of imagesHeldByBuilds(storePaths)) users.set(image, [...(users.get(image) ?? []), {kind: 'build', id: String(pid), running: true}]);
 	return users;
 }
 

@@ -20,7 +20,10 @@ class DeleteConflict extends StrataError {
 function checkConflict(tx: StoreTransaction, id: Digest, mask: ConflictMask): DeleteConflict | undefined {
 	if (mask.dependentChild && tx.catalog.childrenOf(id).length > 0) return new DeleteConflict(id, true, 'image has dependent child images');
 	const running = mask.runningContainer ? containersUsing(tx, id).find(user => user.running) : undefined;
-	if (running) return new DeleteConflict(id, true, `image is being used by running container ${shortId(running.id)}`, true);
+	if (running) {
+		const user = running.kind === 'build' ? `a running build (pid ${running.id})` : `running container ${shortId(running.id)}`;
+		return new DeleteConflict(id, true, `image is being used by ${user}`, true);
+	}
 	if (mask.activeReference && tx.catalog.tagsOf(id).length > 0) return new DeleteConflict(id, false, 'image is referenced in multiple repositories');
 	const stopped = mask.stoppedContainer ? containersUsing(tx, id).find(user => !user.running) : undefined;
 	if (stopped) return new DeleteConflict(id, false, `image is being used by stopped container ${shortId(stopped.id)}`, true);
@@ -76,7 +79,7 @@ export function removeImage(tx: StoreTransaction, input: string, options: {force
 	if (!isIdPrefix(record.id, input)) {
 		const name = fullReference(parseReferenceWithDefaultTag(input));
 		// Untagging the last name of an image a container uses would leave it dangling: Docker wants -f for that.
-		const user = containersUsing(tx, record.id)[0];
+		const user = containersUsing(tx, record.id).find(candidate => candidate.kind === 'container');
 		if (!force && user && tx.catalog.tagsOf(record.id).length === 1) {
 			throw new StrataError(`conflict: unable to remove repository reference "${input}" (must force) - container ${shortId(user.id)} is using its referenced image ${shortId(record.id)}`);
 		}

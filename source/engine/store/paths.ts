@@ -45,6 +45,11 @@ export class StorePaths {
 		return join(this.meta, 'context-sums');
 	}
 
+	/** Running builds' leases on their untagged step images (builder/cache/build-lease.ts). */
+	get builds() {
+		return join(this.meta, 'builds');
+	}
+
 	get lock() {
 		return join(this.meta, 'lock');
 	}

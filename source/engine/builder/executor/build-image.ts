@@ -9,6 +9,7 @@ import {StrataError} from '../../errors.js';
 import {type Operation, operation} from '../../progress.js';
 import {fullReference, parseReferenceWithDefaultTag} from '../../reference/reference.js';
 import type {Store} from '../../store/store.js';
+import {BuildLease} from '../cache/build-lease.js';
 import {ContextSumCache} from '../cache/context-sum-cache.js';
 import {loadBuildContext} from '../context/build-context.js';
 import {resolveBuildInput} from '../context/dockerfile-location.js';
@@ -57,7 +58,9 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 		const cancel = () => stop.abort();
 		if (options.signal?.aborted) cancel();
 		options.signal?.addEventListener('abort', cancel, {once: true});
-		const builder = new StageBuilder(store, dockerfile, plan, context, options, report, stop.signal);
+		// Until it is tagged, what the build makes is untagged: a prune in another process must leave it alone.
+		const lease = BuildLease.take(store.paths);
+		const builder = new StageBuilder(store, dockerfile, plan, context, options, report, stop.signal, lease);
 		let final: StageState;
 		try {
 			await runStageGraph(
@@ -74,6 +77,7 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 			if (options.labels && Object.keys(options.labels).length > 0) final = await builder.labelled(final, options.labels);
 			if (final.imageId === undefined) final = await builder.emptyImage(final);
 		} catch (error) {
+			lease.release();
 			// Whatever the cancel made fail (a killed container, a removed one), the build was cancelled.
 			throw options.signal?.aborted ? buildCancelled() : error;
 		} finally {
@@ -82,11 +86,15 @@ export function buildImage(store: Store, options: BuildOptions): Operation<Build
 			await sums.save();
 		}
 		const id = final.imageId!;
-		if (references.length > 0 && !(await alreadyTagged(store, id, references))) {
-			await store.write('build', async tx => {
-				if (!tx.catalog.records.has(id)) throw new StrataError(`the built image ${id} disappeared before it was tagged`);
-				for (const reference of references) if (tx.catalog.tags.get(reference) !== id) tx.setTag(reference, id);
-			});
+		try {
+			if (references.length > 0 && !(await alreadyTagged(store, id, references))) {
+				await store.write('build', async tx => {
+					if (!tx.catalog.records.has(id)) throw new StrataError(`the built image ${id} disappeared before it was tagged`);
+					for (const reference of references) if (tx.catalog.tags.get(reference) !== id) tx.setTag(reference, id);
+				});
+			}
+		} finally {
+			lease.release();
 		}
 		const warnings = [...dockerfile.warnings];
 		if (plan.unusedBuildArgs.length > 0) warnings.push(`[Warning] One or more build-args [${plan.unusedBuildArgs.join(' ')}] were not consumed`);

@@ -17,6 +17,7 @@ import {absoluteDestination, copyLayerTar} from './copy-layer.js';
 import {heredocSource} from './copy-heredoc.js';
 import {parseChmod, resolveOwner} from './copy-owner.js';
 import type {ImageTree} from './image-tree.js';
+import type {BuildLease} from '../cache/build-lease.js';
 import {FileSources} from './file-source.js';
 import {findCachedChild} from './step-cache.js';
 import {writeStep} from './write-step.js';
@@ -28,6 +29,7 @@ export interface CopyStepOptions {
 	/** The current image's files (undefined for scratch), asked for only when the step is no cache hit. */
 	tree: () => Promise<ImageTree | undefined>;
 	noCache: boolean;
+	lease?: BuildLease;
 }
 
 export async function copyStep(store: Store, state: StageState, instruction: CopyInstruction | AddInstruction, options: CopyStepOptions): Promise<{image: ImageRecord; cached: boolean}> {
@@ -71,7 +73,7 @@ async function copyFrom(store: Store, state: StageState, instruction: CopyInstru
 	const destination = absoluteDestination(instruction.destination, settings.WorkingDir);
 	const unpackArchives = instruction.kind === 'ADD' && instruction.unpack !== false;
 	const layer = await copyLayerTar({sources, destination, tree, owner, mode, unpackArchives});
-	const image = await writeStep(store, state, {settings, createdBy, layer, label: `${instruction.kind} step (line ${instruction.line})`});
+	const image = await writeStep(store, state, {settings, createdBy, layer, label: `${instruction.kind} step (line ${instruction.line})`, lease: options.lease});
 	return {image, cached: false};
 }
 

@@ -21,6 +21,7 @@ import {childConfig} from './child-config.js';
 import {runCommand} from './heredoc-run.js';
 import {findCachedChild} from './step-cache.js';
 import {writeStep} from './write-step.js';
+import type {BuildLease} from '../cache/build-lease.js';
 
 export interface RunStepOptions {
 	file: string;
@@ -34,6 +35,8 @@ export interface RunStepOptions {
 	onExit?: (code: number | undefined) => void;
 	/** Aborted: the container is killed and the step throws StrataError('build cancelled'). */
 	signal?: AbortSignal;
+	/** The build's lease on its images (write-step.ts). */
+	lease?: BuildLease;
 }
 
 export const buildCancelled = () => new StrataError('build cancelled');
@@ -88,7 +91,7 @@ export async function runStep(store: Store, state: StageState, instruction: RunI
 			throw dockerfileError(options.file, instruction.line, `The command '${display}' returned a non-zero code: ${code ?? 'unknown'}`);
 		}
 		const entries = await filesystemLayerEntries(containerFilesystem(store, record), new Date());
-		const image = await writeStep(store, state, {settings, createdBy, layer: entries.length > 0 ? diffLayerTar(entries) : undefined, label: `RUN step (line ${instruction.line})`});
+		const image = await writeStep(store, state, {settings, createdBy, layer: entries.length > 0 ? diffLayerTar(entries) : undefined, label: `RUN step (line ${instruction.line})`, lease: options.lease});
 		await removeContainer(store, record.id, {force: true});
 		return {image, cached: false};
 	} catch (error) {

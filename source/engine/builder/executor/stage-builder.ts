@@ -28,6 +28,7 @@ import {findCachedChild} from './step-cache.js';
 import type {StepReporter} from './step-reporter.js';
 import {workdirLayerTar} from './workdir-layer.js';
 import {writeStep} from './write-step.js';
+import type {BuildLease} from '../cache/build-lease.js';
 
 type StepResult = {image: ImageRecord; cached: boolean};
 
@@ -55,6 +56,8 @@ export class StageBuilder {
 		private readonly report: StepReporter,
 		/** Aborted by the user's cancel or by another stage's failure. */
 		private readonly signal: AbortSignal,
+		/** Holds the images the build makes or finds, so that a prune elsewhere leaves them alone. */
+		private readonly lease?: BuildLease,
 	) {
 		this.files = new StageFiles(store);
 	}
@@ -71,6 +74,7 @@ export class StageBuilder {
 		let triggers: Array<{step: PlannedStep; instruction: Instruction}> = [];
 		await this.step(from.number, async startedAt => {
 			state = await this.baseState(planned);
+			this.lease?.hold(state.imageId);
 			triggers = this.triggers(state, from);
 			this.report.done(from.number, startedAt, state.imageId, 0);
 		});
@@ -102,6 +106,8 @@ export class StageBuilder {
 				const {image, cached} = await this.execute(number, planned, state, instruction, code => {
 					exitCode = code;
 				});
+				// A cache hit is held from now on (a step the build wrote was held as it was written).
+				this.lease?.hold(image.id);
 				state.imageId = image.id;
 				state.image = await this.store.config(image);
 				if (cached) this.report.cached(number, image.id);
@@ -168,6 +174,7 @@ export class StageBuilder {
 				onContainer: id => this.report.container(number, id),
 				onOutput: (stream, line) => this.report.output(number, stream, line),
 				onExit,
+				lease: this.lease,
 			});
 		}
 		if (instruction.kind === 'COPY' || instruction.kind === 'ADD') {
@@ -177,7 +184,7 @@ export class StageBuilder {
 				context = await this.files.context(await this.sourceImage(source, instruction.line));
 			}
 			const tree = async () => (state.imageId === undefined ? undefined : this.files.tree(state.imageId));
-			return copyStep(this.store, state, instruction, {file, context, tree, noCache});
+			return copyStep(this.store, state, instruction, {file, context, tree, noCache, lease: this.lease});
 		}
 		const step = configStep(state, instruction);
 		if (!step) throw dockerfileError(file, instruction.line, `${instruction.kind} is not supported`);
@@ -201,7 +208,7 @@ export class StageBuilder {
 			const cached = await findCachedChild(this.store, state.imageId, probe);
 			if (cached) return {image: cached, cached: true};
 		}
-		return {image: await writeStep(this.store, state, {...step, layer: await layer?.(), label: layer ? 'WORKDIR step' : 'config'}), cached: false};
+		return {image: await writeStep(this.store, state, {...step, layer: await layer?.(), label: layer ? 'WORKDIR step' : 'config', lease: this.lease}), cached: false};
 	}
 
 	private async sourceImage(source: PlannedStage['copyFrom'][number]['source'], line: number): Promise<Digest> {
@@ -229,7 +236,11 @@ export class StageBuilder {
 
 	/** A `FROM scratch` stage with no step at all still builds an (empty) image. */
 	async emptyImage(state: StageState): Promise<StageState> {
-		const image = await this.store.write('build', tx => tx.addImage(state.image, []));
+		const image = await this.store.write('build', async tx => {
+			const record = await tx.addImage(state.image, []);
+			this.lease?.hold(record.id);
+			return record;
+		});
 		return {...state, imageId: image.id};
 	}
 
