@@ -2,7 +2,7 @@
 // for a file's text) instead of an unpacked root. Layers made by real RUN steps: symlinks absolute and
 // relative, a directory removed by a later layer (whiteout), a hard link, a new user in /etc/passwd.
 import assert from 'node:assert/strict';
-import {lstatSync, readFileSync} from 'node:fs';
+import {lstatSync, readFileSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {ImageTree} from '../../source/engine/builder/executor/image-tree.js';
@@ -56,6 +56,16 @@ describe('ImageTree', {skip: containerSkip, timeout: 300_000}, () => {
 		assert.deepEqual(keep && [keep.type, keep.mode & 0o7777, keep.uid, keep.gid], ['dir', 0o2750, 5, 6]);
 		assert.equal(tree.lstat('/link/sub'), undefined, 'removed by the later layer');
 		assert.equal(tree.lstat('/pw/x'), undefined, 'a file is no directory');
+	});
+
+	test('unpacking one image twice at once (two stages on one base) makes one root', async () => {
+		const store = await Store.open(root);
+		const busybox = [...(await store.catalog()).records.values()].find(record => record.diffIDs.length === 1)!;
+		// The build unpacked it for its first RUN: gone again, both calls have to make it.
+		rmSync(join(root, 'unpacked', busybox.id.slice(7)), {recursive: true, force: true});
+		const roots = await Promise.all([unpackImage(store, busybox), unpackImage(store, busybox)]);
+		assert.equal(roots[0], roots[1]);
+		assert.ok(lstatSync(join(roots[0], 'bin/busybox')).isFile());
 	});
 
 	test('readText reads the top-most copy, through links and hard links', async () => {

@@ -1,3 +1,4 @@
+import {randomBytes} from 'node:crypto';
 import {createReadStream} from 'node:fs';
 import {mkdir, readdir, rename, rm, stat} from 'node:fs/promises';
 import {join} from 'node:path';
@@ -9,19 +10,32 @@ import {ContainerPaths} from './container-paths.js';
 import {addMountPoints} from './mount-points.js';
 import {isAlive} from './process-alive.js';
 
+/** Unpacks under way in this process, by target directory. */
+const unpacking = new Map<string, Promise<string>>();
+
 /**
  * An image's flattened root file system at unpacked/<image-id-hex>/: its layers applied in order (with
  * whiteouts) plus the mount points a container needs. Shared read-only by every container of the image
  * (the overlay lower dir, the source of the copy driver), so it is made once: in a private temp dir,
- * then renamed into place, which is atomic; a concurrent unpack of the same image loses the rename and
- * uses the winner's.
+ * then renamed into place, which is atomic; a concurrent unpack of the same image by another process loses
+ * the rename and uses the winner's. In one process, a second caller (a stage that runs beside another on
+ * the same base image) waits for the unpack under way.
  */
-export async function unpackImage(store: Store, image: ImageRecord): Promise<string> {
-	const paths = new ContainerPaths(store.paths);
-	const target = paths.unpackedImage(digestHex(image.id));
+export function unpackImage(store: Store, image: ImageRecord): Promise<string> {
+	const target = new ContainerPaths(store.paths).unpackedImage(digestHex(image.id));
+	let pending = unpacking.get(target);
+	if (!pending) {
+		pending = unpackInto(store, image, target).finally(() => unpacking.delete(target));
+		unpacking.set(target, pending);
+	}
+	return pending;
+}
+
+async function unpackInto(store: Store, image: ImageRecord, target: string): Promise<string> {
 	if (await isUnpacked(target)) return target;
+	const paths = new ContainerPaths(store.paths);
 	await mkdir(paths.unpacked, {recursive: true});
-	const temp = join(paths.unpacked, `.tmp-${process.pid}-${Date.now().toString(36)}-${digestHex(image.id).slice(0, 12)}`);
+	const temp = join(paths.unpacked, `.tmp-${process.pid}-${randomBytes(6).toString('hex')}-${digestHex(image.id).slice(0, 12)}`);
 	try {
 		await mkdir(temp, {mode: 0o755});
 		for (const [index, diffID] of image.diffIDs.entries()) {
