@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import {utimesSync} from 'node:fs';
 import {join} from 'node:path';
-import {after, before, describe, test} from 'node:test';
-import {Differential, differentialSkip, type BuildRequest} from './build-differential-support.js';
+import {describe, test} from 'node:test';
+import {Differential, differentialSkip, type BuildRequest, useDifferential} from './build-differential-support.js';
 
 const dockerfile = `FROM strata-test/busybox
 ARG VERSION=1
@@ -20,14 +20,11 @@ CMD ["cat", "/app/version"]
 `;
 
 describe('docker build and strata build take the same steps from the cache', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	let dir: string;
-	before(async () => {
-		diff = await Differential.start();
+	let diff!: Differential;
+	let dir!: string;
+	useDifferential(started => {
+		diff = started;
 		dir = diff.context('cache', {Dockerfile: dockerfile, 'config.txt': 'config v1\n', 'src/a.c': 'a\n', 'src/b.c': 'b\n'});
-	});
-	after(async () => {
-		await diff?.stop();
 	});
 
 	/** Builds with both, asserts the same cached steps and the same image; returns the cached steps. */

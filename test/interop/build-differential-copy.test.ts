@@ -1,19 +1,14 @@
 // docker build next to strata build for COPY and ADD (issue 5, point 6): which files land where, with which
 // owner, mode, mtime and content, and the history text naming their content hash.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import {Differential, differentialSkip} from './build-differential-support.js';
+import {describe, test} from 'node:test';
+import {Differential, differentialSkip, useDifferential} from './build-differential-support.js';
 
 const FROM = 'FROM strata-test/busybox\n';
 
 describe('docker build and strata build make the same image: COPY and ADD', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	before(async () => {
-		diff = await Differential.start();
-	});
-	after(async () => {
-		await diff?.stop();
-	});
+	let diff!: Differential;
+	useDifferential(started => (diff = started));
 
 	const tree = {
 		'a.txt': 'a\n',

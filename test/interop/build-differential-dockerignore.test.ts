@@ -1,7 +1,7 @@
 // docker build next to strata build for .dockerignore (issue 5, point 6): `COPY . /ctx/` shows exactly
 // which context files each builder sent, for each rule of the ignore file.
-import {after, before, describe, test} from 'node:test';
-import {Differential, differentialSkip, type ContextFile} from './build-differential-support.js';
+import {describe, test} from 'node:test';
+import {Differential, differentialSkip, type ContextFile, useDifferential} from './build-differential-support.js';
 
 const COPY_ALL = 'FROM strata-test/busybox\nCOPY . /ctx/\n';
 
@@ -21,13 +21,8 @@ const files: Record<string, ContextFile> = {
 };
 
 describe('docker build and strata build make the same image: .dockerignore', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	before(async () => {
-		diff = await Differential.start();
-	});
-	after(async () => {
-		await diff?.stop();
-	});
+	let diff!: Differential;
+	useDifferential(started => (diff = started));
 
 	test('** patterns', {timeout: 300_000}, async () => {
 		await diff.same('ignore-globstar', {...files, Dockerfile: COPY_ALL, '.dockerignore': '**/*.o\ndocs/**/notes.md\n**/tmp\n'});

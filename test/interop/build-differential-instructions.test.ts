@@ -1,18 +1,13 @@
 // docker build next to strata build, one small context per instruction (issue 5, point 6): the same
 // Dockerfile on the same busybox must give the same filesystem, layers, settings and history.
-import {after, before, describe, test} from 'node:test';
-import {Differential, differentialSkip} from './build-differential-support.js';
+import {describe, test} from 'node:test';
+import {Differential, differentialSkip, useDifferential} from './build-differential-support.js';
 
 const FROM = 'FROM strata-test/busybox\n';
 
 describe('docker build and strata build make the same image: instructions', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	before(async () => {
-		diff = await Differential.start();
-	});
-	after(async () => {
-		await diff?.stop();
-	});
+	let diff!: Differential;
+	useDifferential(started => (diff = started));
 
 	test('ENV both forms and expansions', {timeout: 300_000}, async () => {
 		await diff.same('env', {

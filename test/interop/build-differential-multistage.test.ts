@@ -2,8 +2,8 @@
 // name and by index, and --target. The files copied between stages get a fixed mtime: made by RUN, they
 // would otherwise differ between the two builders, and with them the COPY's content hash.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
-import {Differential, differentialSkip} from './build-differential-support.js';
+import {describe, test} from 'node:test';
+import {Differential, differentialSkip, useDifferential} from './build-differential-support.js';
 
 const dockerfile = `FROM strata-test/busybox AS builder
 ARG FLAVOUR=plain
@@ -21,14 +21,11 @@ CMD ["cat", "/by-name/artifact"]
 `;
 
 describe('docker build and strata build make the same image: multi-stage', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	let dir: string;
-	before(async () => {
-		diff = await Differential.start();
+	let diff!: Differential;
+	let dir!: string;
+	useDifferential(started => {
+		diff = started;
 		dir = diff.context('multi', {Dockerfile: dockerfile, 'unused.txt': 'u\n'});
-	});
-	after(async () => {
-		await diff?.stop();
 	});
 
 	test('COPY --from by name and by index, into the last stage', {timeout: 300_000}, async () => {

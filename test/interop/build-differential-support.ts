@@ -2,6 +2,7 @@
 // file, the same offline busybox in both (same image ID), contexts written by the test, and a build of each
 // context by `docker build` (20.10's classic builder) and by strata's engine, compared with image-compare.
 import assert from 'node:assert/strict';
+import {after, before} from 'node:test';
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, symlinkSync, writeFileSync, chmodSync} from 'node:fs';
 import {dirname, join} from 'node:path';
@@ -50,6 +51,21 @@ export function cachedStepsOf(output: string): number[] {
 		if (chunk.includes('\n ---> Using cache\n')) steps.push(Number.parseInt(chunk, 10));
 	}
 	return steps;
+}
+
+/**
+ * For a describe: a Differential started before its tests (handed to `onStarted`, which may also write
+ * contexts) and stopped after them.
+ */
+export function useDifferential(onStarted: (diff: Differential) => void): void {
+	let started: Differential | undefined;
+	before(async () => {
+		started = await Differential.start();
+		onStarted(started);
+	});
+	after(async () => {
+		await started?.stop();
+	});
 }
 
 export class Differential {

@@ -2,21 +2,16 @@
 // build must make the same two images (filesystem, layers, settings with OnBuild, history), and the
 // trigger steps must be reported as steps-added after the FROM step, the classic output naming them.
 import assert from 'node:assert/strict';
-import {after, before, describe, test} from 'node:test';
+import {describe, test} from 'node:test';
 import type {BuildEvent} from '../../source/engine/builder/build-events.js';
 import {buildImage} from '../../source/engine/builder/executor/build-image.js';
 import {drain} from '../../source/engine/progress.js';
 import {PlainBuildOutput} from '../../source/cli/format/build-output-plain.js';
-import {Differential, differentialSkip} from './build-differential-support.js';
+import {Differential, differentialSkip, useDifferential} from './build-differential-support.js';
 
 describe('docker build and strata build: ONBUILD triggers', {skip: differentialSkip, timeout: 900_000}, () => {
-	let diff: Differential;
-	before(async () => {
-		diff = await Differential.start();
-	});
-	after(async () => {
-		await diff?.stop();
-	});
+	let diff!: Differential;
+	useDifferential(started => (diff = started));
 
 	test('a base with ONBUILD COPY and RUN, then a build FROM it', {timeout: 600_000}, async () => {
 		await diff.same('onbuild-base', {
