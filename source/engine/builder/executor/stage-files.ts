@@ -50,27 +50,20 @@ export class StageFiles {
 	 * theirs from the layers (COPY --from hashes them).
 	 */
 	context(id: Digest): Promise<BuildContext> {
-		let context = this.contexts.get(id);
-		if (!context) {
-			context = (async () => {
-				const record = (await this.store.catalog()).records.get(id);
-				if (!record) throw new StrataError(`No such image: ${id}`);
-				const root = await this.root(id);
-				// A rebuild finds the image's listing and sums as the last build left them (stage-context-cache.ts).
-				const cached = await loadStageContext(this.store.paths, id, root);
-				if (cached) return cached;
-				const added = await this.addedMountPoints(record.diffIDs);
-				const entries = (await listContext(root, {detectHardlinks: false})).filter(entry => !added.has(entry.path));
-				const capabilities = await layerCapabilities(this.store, record.diffIDs, `image ${id}`);
-				for (const entry of entries) {
-					const capability = capabilities.get(entry.path);
-					if (capability) entry.xattrs = {'security.capability': capability.toString('latin1')};
-				}
-				return createBuildContext(root, entries, 'stage');
-			})();
-			this.contexts.set(id, context);
-		}
-		return context;
+		return this.once(this.contexts, id, async record => {
+			const root = await this.root(id);
+			// A rebuild finds the image's listing and sums as the last build left them (stage-context-cache.ts).
+			const cached = await loadStageContext(this.store.paths, id, root);
+			if (cached) return cached;
+			const added = await this.addedMountPoints(record.diffIDs);
+			const entries = (await listContext(root, {detectHardlinks: false})).filter(entry => !added.has(entry.path));
+			const capabilities = await layerCapabilities(this.store, record.diffIDs, `image ${id}`);
+			for (const entry of entries) {
+				const capability = capabilities.get(entry.path);
+				if (capability) entry.xattrs = {'security.capability': capability.toString('latin1')};
+			}
+			return createBuildContext(root, entries, 'stage');
+		});
 	}
 
 	/** The mount points the image's layers do not leave in place (absent, or removed by a later whiteout). */
