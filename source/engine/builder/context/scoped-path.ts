@@ -1,9 +1,12 @@
 // Following symlinks without leaving the context (moby/sys/symlink FollowSymlinkInScope), over the listed
 // entries instead of the disk: `..` stops at the root and an absolute link target starts again from the
-// root, so a link can never lead outside; a missing component is accepted as it is.
+// root, so a link can never lead outside; a missing component is accepted as it is. The entries are a
+// build context's, or an image's merged layers (builder/executor/image-tree.ts).
 import {StrataError} from '../../errors.js';
-import type {ContextEntry} from './context-entry.js';
 import {goClean} from './go-path.js';
+
+/** What the walk needs of an entry, by clean relative path: its type and, for a symlink, its target. */
+export type ScopedEntries = {get(path: string): {type: string; linkname?: string} | undefined};
 
 const maxLinks = 255;
 
@@ -14,7 +17,7 @@ const maxLinks = 255;
 export class ScopeError extends StrataError {}
 
 /** The path (relative, `''` for the root) that `path` names once every symlink in it is followed. */
-export function followSymlinksInScope(entries: ReadonlyMap<string, ContextEntry>, path: string): string {
+export function followSymlinksInScope(entries: ScopedEntries, path: string): string {
 	if (namesItself(entries, path)) return path;
 	let rest = goClean(`/${path}`);
 	let resolved = '';
@@ -36,8 +39,9 @@ export function followSymlinksInScope(entries: ReadonlyMap<string, ContextEntry>
 			resolved += `${part}/`;
 			continue;
 		}
-		if (entry.linkname.startsWith('/')) resolved = '';
-		rest = `${entry.linkname}/${rest}`;
+		const target = entry.linkname ?? '';
+		if (target.startsWith('/')) resolved = '';
+		rest = `${target}/${rest}`;
 	}
 	return goClean(`/${resolved}`).slice(1);
 }
@@ -46,7 +50,7 @@ export function followSymlinksInScope(entries: ReadonlyMap<string, ContextEntry>
  * The common case, decided without the walk below (a COPY of a 5,000-file directory follows every path):
  * a clean path whose ancestors are all listed directories and which is itself listed and no symlink.
  */
-function namesItself(entries: ReadonlyMap<string, ContextEntry>, path: string): boolean {
+function namesItself(entries: ScopedEntries, path: string): boolean {
 	if (path === '' || path.startsWith('/') || path.endsWith('/')) return false;
 	const entry = entries.get(path);
 	if (!entry || entry.type === 'symlink') return false;
@@ -61,7 +65,7 @@ function namesItself(entries: ReadonlyMap<string, ContextEntry>, path: string): 
 }
 
 /** Whether looking `path` up would fail with ENOTDIR: an existing ancestor, before any missing one, is not a directory. */
-function insideFile(entries: ReadonlyMap<string, ContextEntry>, path: string): boolean {
+function insideFile(entries: ScopedEntries, path: string): boolean {
 	for (let slash = path.indexOf('/'); slash !== -1; slash = path.indexOf('/', slash + 1)) {
 		const ancestor = entries.get(path.slice(0, slash));
 		if (!ancestor) return false;

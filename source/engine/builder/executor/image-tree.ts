@@ -9,12 +9,11 @@ import type {Digest} from '../../digest.js';
 import {MergedFilesystem, type PathMetadata} from '../../analysis/merged-filesystem.js';
 import {mountPoints} from '../../containers/mount-points.js';
 import {cleanLayerPath} from '../../layer/layer-path.js';
+import {goClean} from '../context/go-path.js';
+import {followSymlinksInScope, ScopeError, type ScopedEntries} from '../context/scoped-path.js';
 import {readTarEvents} from '../../layer/tar-parser.js';
 import type {LayerEntry} from '../../layer/types.js';
 import type {Store} from '../../store/store.js';
-
-/** Linux's limit on symlinks followed while resolving one path (MAXSYMLINKS). */
-const maxSymlinks = 40;
 
 export class ImageTree {
 	private constructor(
@@ -22,6 +21,9 @@ export class ImageTree {
 		private readonly layers: ReadonlyArray<{diffID: Digest; entries: readonly LayerEntry[]}>,
 		private readonly merged: MergedFilesystem,
 	) {}
+
+	/** The merged tree as the scoped walk reads it. */
+	private readonly entries: ScopedEntries = {get: path => this.merged.find(path)};
 
 	/** The tree of an image with these layers, bottom first (none: `FROM scratch`). */
 	static async load(store: Store, diffIDs: readonly Digest[]): Promise<ImageTree> {
@@ -75,34 +77,23 @@ export class ImageTree {
 	}
 
 	/**
-	 * The path (clean, relative) that `path` names once symlinks are followed inside the root, as the
-	 * kernel would inside a chroot: an absolute target starts again at the root, `..` stops there.
-	 * Undefined when a parent is missing or not a directory, or after too many links.
+	 * The path (clean, relative) that `path` names once symlinks are followed inside the root, as Docker's
+	 * FollowSymlinkInScope does (scoped-path.ts): an absolute target starts again at the root, `..` stops
+	 * there. The last component is followed only with `followLast` (lstat does not). Undefined when a parent
+	 * is a file or there are too many links.
 	 */
 	private resolve(path: string, followLast: boolean): string | undefined {
-		const pending = path.split('/').filter(part => part !== '' && part !== '.');
-		const resolved: string[] = [];
-		let links = 0;
-		while (pending.length > 0) {
-			const part = pending.shift()!;
-			if (part === '..') {
-				resolved.pop();
-				continue;
-			}
-			const candidate = resolved.length === 0 ? part : `${resolved.join('/')}/${part}`;
-			const node = this.merged.find(candidate);
-			const last = pending.length === 0;
-			if (node?.type === 'symlink' && (!last || followLast)) {
-				if (++links > maxSymlinks) return undefined;
-				const target = node.linkname ?? '';
-				if (target.startsWith('/')) resolved.length = 0;
-				pending.unshift(...target.split('/').filter(segment => segment !== '' && segment !== '.'));
-				continue;
-			}
-			if (!last && node?.type !== 'dir') return undefined;
-			resolved.push(part);
+		const clean = goClean(`/${path}`).slice(1);
+		const slash = clean.lastIndexOf('/');
+		try {
+			if (followLast) return followSymlinksInScope(this.entries, clean);
+			const parent = slash === -1 ? '' : followSymlinksInScope(this.entries, clean.slice(0, slash));
+			const name = clean.slice(slash + 1);
+			return parent === '' ? name : `${parent}/${name}`;
+		} catch (error) {
+			if (error instanceof ScopeError) return undefined;
+			throw error;
 		}
-		return resolved.join('/');
 	}
 
 	/** Mount points the image lacks, as unpacking adds them (root-owned, 0755 directories, 0644 files). */
