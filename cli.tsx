@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // strata's entry: dispatch only. Plain `strata` on a terminal opens the TUI; anything else is the CLI.
-import {runCli} from './source/cli/run-cli.js';
 import {packageVersion} from './source/engine/installation.js';
+import {loadCli} from './source/startup/load-cli.js';
 
 const argv = process.argv.slice(2);
 const version = packageVersion();
@@ -12,5 +12,6 @@ if (argv.length === 0 && process.stdin.isTTY && process.stdout.isTTY) {
 	const {runTui} = await import('./source/tui/run-tui.js');
 	process.exitCode = await runTui({version});
 } else {
+	const {runCli} = await loadCli();
 	process.exitCode = await runCli(argv, process, version);
 }
