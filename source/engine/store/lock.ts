@@ -36,7 +36,9 @@ export class StoreLock {
 		const timeoutMs = options.timeoutMs ?? Number(process.env.STRATA_LOCK_TIMEOUT_MS ?? 30_000);
 		const me: LockOwner = {pid: process.pid, command: options.command ?? process.argv.slice(2).join(' '), since: new Date().toISOString()};
 		const deadline = Date.now() + timeoutMs;
-		let delay = 10;
+		// Most waits are short (a container's supervisor waiting for `run` to let go of the container after
+		// the start): poll soon, then back off.
+		let delay = 1;
 		for (;;) {
 			try {
 				const handle = await open(path, 'wx', 0o644);
@@ -77,7 +79,7 @@ export class StoreLock {
 				);
 			}
 			await sleep(delay);
-			delay = Math.min(delay * 2, 200);
+			delay = Math.min(delay * 2, 100);
 		}
 	}
 
