@@ -3,11 +3,14 @@ import {OciRuntime} from '../runtime/oci-runtime.js';
 import {type LaunchedSupervisor, launchSupervisor} from '../runtime/supervisor-launch.js';
 import type {StartReport, SupervisorMode} from '../runtime/supervisor-protocol.js';
 import type {Store} from '../store/store.js';
-import type {ContainerRecord} from './container-record.js';
+import {writeBundle} from '../runtime/bundle.js';
+import {unmountFilesystem} from './container-filesystem.js';
+import type {ContainerRecord, ContainerState} from './container-record.js';
 import {withContainerLock} from './container-lock.js';
 import {readContainer} from './container-store.js';
 import {cleanUpAfterDeadSupervisor} from './dead-container.js';
 import {observedState} from './observed-state.js';
+import {settleStoppedContainer} from './settle-stopped.js';
 import {writeState} from './state-file.js';
 
 export type StartOptions = {
@@ -61,8 +64,19 @@ export async function startContainer(store: Store, nameOrId: string, options: St
 			const state = await observedState(store, record.id);
 			if (state.status === 'running' || state.status === 'paused') throw new StrataError(`container ${record.name} is already running`);
 			if (state.status === 'dead') await cleanUpAfterDeadSupervisor(store, record, state);
-			await writeState(store, record.id, {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined});
+			const previous: ContainerState = {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined};
+			await writeState(store, record.id, previous);
 			supervisor ??= launchSupervisorAhead(store, record.id, options);
+			// The bundle is made here, while the supervisor's Node starts, not by the supervisor after it.
+			const {problem} = await writeBundle(store, record, {terminal: mode === 'tty'}).catch(async error => {
+				await unmountFilesystem(store, record).catch(() => {});
+				throw error;
+			});
+			if (problem) {
+				// Docker's way: the container stays (created, or exited if it ran before) with the error, or goes with --rm.
+				await settleStoppedContainer(store, record, {...previous, status: previous.startedAt ? 'exited' : 'created', exitCode: problem.exitCode, finishedAt: new Date().toISOString(), error: problem.message});
+				throw new StrataError(problem.message, problem.exitCode);
+			}
 			report = await supervisor.start();
 		});
 		return await started(record, mode, supervisor!, report);

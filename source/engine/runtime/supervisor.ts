@@ -1,10 +1,11 @@
-// The supervisor: one per started container, spawned by startContainer (node supervisor.js STORE ID
+// The supervisor: one per started container, spawned by startContainer (node supervisor.cjs STORE ID
 // MODE STDIN), possibly before the container exists: it loads, then waits for a line on fd 4 that says
-// go (EOF instead: the start was called off, it exits). It runs the OCI runtime in the foreground (`runc run`), so the container's exit status
-// comes back to it; it writes the container's output to container.log with timestamps, records the
-// state (running, then exited with the code) atomically, unmounts the root file system and handles
-// --rm. A detached one runs in its own session and outlives strata. It tells its starter whether the
-// container started through fd 3 (one JSON line), then never talks to it again.
+// go (EOF instead: the start was called off, it exits). By then the starter has written the OCI bundle
+// (root file system mounted, command checked). It runs the OCI runtime in the foreground (`runc run`), so
+// the container's exit status comes back to it; it writes the container's output to container.log with
+// timestamps, records the state (running, then exited with the code) atomically, unmounts the root file
+// system and handles --rm. A detached one runs in its own session and outlives strata. It tells its
+// starter whether the container started through fd 3 (one JSON line), then never talks to it again.
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, readFileSync, writeSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
@@ -16,11 +17,10 @@ import {ContainerPaths} from '../containers/container-paths.js';
 import type {ContainerRecord, ContainerState} from '../containers/container-record.js';
 import {unmountFilesystem} from '../containers/container-filesystem.js';
 import {withContainerLock} from '../containers/container-lock.js';
-import {deleteContainerFiles} from '../containers/delete-files.js';
+import {settleStoppedContainer} from '../containers/settle-stopped.js';
 import {readStoredState, writeState} from '../containers/state-file.js';
 import type {StoreLocation} from '../containers/store-location.js';
 import {StorePaths} from '../store/paths.js';
-import {writeBundle} from './bundle.js';
 import {ContainerLogWriter, type LogStream} from './log-writer.js';
 import {OciRuntime, runtimeMessage} from './oci-runtime.js';
 import {type StartReport, type SupervisorMode, type SupervisorStdin, startFailureExitCode} from './supervisor-protocol.js';
@@ -65,9 +65,8 @@ async function main(): Promise<number> {
 	const previous = (await readStoredState(store, id)) ?? {status: 'created'};
 	const runtime = OciRuntime.resolve(store.paths, record.hostConfig.runtime);
 	const terminal = mode === 'tty';
-
-	const {bundle, problem} = await writeBundle(store, record, {terminal});
-	if (problem) return failStart(store, record, previous, problem.message, problem.exitCode);
+	// The starter wrote the bundle (startContainer: mounted, command checked) while this process loaded.
+	const bundle = paths.bundle(id);
 
 	// A runtime that crashed (or a killed supervisor) can leave its state behind; `run` would refuse the ID.
 	if (existsSync(join(runtime.stateRoot, id))) await runtime.forceDelete(id);
@@ -143,17 +142,13 @@ async function failStart(store: StoreLocation, record: ContainerRecord, previous
 	return exitCode;
 }
 
-/** After the container: forget it in the runtime, unmount, write the final state, remove it for --rm. */
+/** After the container: forget it in the runtime, then unmount and record the state, or remove it for --rm. */
 async function finish(store: StoreLocation, record: ContainerRecord, runtime: OciRuntime, state: ContainerState): Promise<void> {
 	if (existsSync(join(runtime.stateRoot, record.id))) await runtime.forceDelete(record.id);
 	const paths = new ContainerPaths(store.paths);
 	if (!existsSync(paths.dir(record.id))) return;
 	// A long commit or export of this container may hold the lock: the exit must still be recorded, so wait it out.
-	await withContainerLock(store, record.id, 'supervisor', async () => {
-		await unmountFilesystem(store, record);
-		if (record.hostConfig.autoRemove) await deleteContainerFiles(store, record);
-		else await writeState(store, record.id, state);
-	}, {timeoutMs: 6 * 60 * 60 * 1000}).catch(async error => {
+	await withContainerLock(store, record.id, 'supervisor', () => settleStoppedContainer(store, record, state), {timeoutMs: 6 * 60 * 60 * 1000}).catch(async error => {
 		// Removed meanwhile (`rm -f` won the race): nothing left to record.
 		if (existsSync(paths.dir(record.id))) throw error;
 	});

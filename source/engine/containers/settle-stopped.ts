@@ -1,0 +1,16 @@
+import {unmountFilesystem} from './container-filesystem.js';
+import type {ContainerRecord, ContainerState} from './container-record.js';
+import {deleteContainerFiles} from './delete-files.js';
+import {writeState} from './state-file.js';
+import type {StoreLocation} from './store-location.js';
+
+/**
+ * A container whose process is gone, or never started: unmount its root file system and record `state`,
+ * or remove the container when it was made with --rm (Docker removes one whose start failed too).
+ * The caller holds the container's lock.
+ */
+export async function settleStoppedContainer(store: StoreLocation, record: ContainerRecord, state: ContainerState): Promise<void> {
+	await unmountFilesystem(store, record);
+	if (record.hostConfig.autoRemove) await deleteContainerFiles(store, record);
+	else await writeState(store, record.id, state);
+}
