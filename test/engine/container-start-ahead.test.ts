@@ -3,11 +3,14 @@
 // start or called off. Real runc, a real supervisor process.
 import assert from 'node:assert/strict';
 import {once} from 'node:events';
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
+import {ContainerPaths} from '../../source/engine/containers/container-paths.js';
 import {createContainer, newContainerId} from '../../source/engine/containers/create.js';
+import {selectDriver} from '../../source/engine/containers/filesystem-driver.js';
+import {removeContainer} from '../../source/engine/containers/remove.js';
 import {launchSupervisorAhead, startContainer} from '../../source/engine/containers/start.js';
 import {drain} from '../../source/engine/progress.js';
 import {runtimeSetting} from '../../source/engine/settings.js';
@@ -64,6 +67,49 @@ describe('a supervisor launched ahead', {skip: containerSkip}, () => {
 		started.output!.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
 		assert.equal(await started.exited, 7);
 		assert.equal(output, 'ahead\n');
+	});
+
+	test('starts without NODE_EXTRA_CA_CERTS (Node parses those certificates before any code runs), with the rest of our environment', {timeout: 60_000}, async () => {
+		const certificates = join(root, 'extra-ca.pem');
+		writeFileSync(certificates, '');
+		const saved = process.env.NODE_EXTRA_CA_CERTS;
+		process.env.NODE_EXTRA_CA_CERTS = certificates;
+		process.env.STRATA_TEST_MARK = 'kept';
+		try {
+			const record = await drain(createContainer(store, {image: 'busybox', command: ['sleep', '30']}));
+			const started = await startContainer(store, record.id, {mode: 'detached'});
+			const environment = readFileSync(`/proc/${started.supervisorPid}/environ`, 'utf8').split('\0');
+			assert.ok(environment.includes('STRATA_TEST_MARK=kept'));
+			assert.equal(environment.filter(entry => entry.startsWith('NODE_EXTRA_CA_CERTS=')).length, 0);
+			await removeContainer(store, record.id, {force: true});
+		} finally {
+			if (saved === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
+			else process.env.NODE_EXTRA_CA_CERTS = saved;
+			delete process.env.STRATA_TEST_MARK;
+		}
+	});
+
+	test('a --rm container runs on a volatile overlay (its writes need no sync), any other on a plain one', {timeout: 60_000}, async t => {
+		if ((await selectDriver(store)).driver !== 'overlay') return t.skip('overlayfs cannot be mounted here');
+		const mountOptions = (id: string) => {
+			const rootfs = new ContainerPaths(store.paths).rootfs(id);
+			const line = readFileSync('/proc/self/mountinfo', 'utf8').split('\n').find(entry => entry.split(' ')[4] === rootfs);
+			assert.ok(line, `${rootfs} is mounted`);
+			return line.split(' - ')[1]!.split(' ')[2]!.split(',');
+		};
+		const removed = await drain(createContainer(store, {image: 'busybox', command: ['sleep', '30'], autoRemove: true}));
+		const kept = await drain(createContainer(store, {image: 'busybox', command: ['sleep', '30']}));
+		await startContainer(store, removed.id, {mode: 'detached'});
+		await startContainer(store, kept.id, {mode: 'detached'});
+		try {
+			// Linux 6.x lists the option as fsync=volatile, older ones as volatile.
+			const volatile = (options: string[]) => options.includes('volatile') || options.includes('fsync=volatile');
+			assert.ok(volatile(mountOptions(removed.id)));
+			assert.ok(!volatile(mountOptions(kept.id)));
+		} finally {
+			await removeContainer(store, removed.id, {force: true}).catch(() => {});
+			await removeContainer(store, kept.id, {force: true});
+		}
 	});
 
 	test('called off (the create failed), it exits without touching the store', {timeout: 60_000}, async () => {
