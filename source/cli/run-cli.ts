@@ -116,6 +116,7 @@ export async function buildProgram(context: CliContext, argv: string[] = []): Pr
  * prints its stack.
  */
 export async function runCli(argv: string[], io: {stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; stdin: NodeJS.ReadableStream}, version: string): Promise<number> {
+	endQuietlyOnClosedPipe(io.stdout);
 	const context = createCliContext(io as never, version);
 	const program = await buildProgram(context, argv);
 	// Every command, at any depth, exits through here and writes to io; a usage error stays on one line
@@ -143,4 +144,16 @@ export async function runCli(argv: string[], io: {stdout: NodeJS.WritableStream;
 		io.stderr.write(`strata: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
 		return 2;
 	}
+}
+
+/**
+ * A reader that went away (`strata ps -q | head -1`) ends the command quietly with 141, as SIGPIPE ends
+ * docker's: no stack trace, and no command writing on forever (`logs -f`). The store is safe to leave at
+ * any point (every write is a rename, the lock of a dead process is taken over).
+ */
+function endQuietlyOnClosedPipe(stdout: NodeJS.WritableStream): void {
+	stdout.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') throw error;
+		process.exit(141);
+	});
 }

@@ -4,13 +4,14 @@
 import assert from 'node:assert/strict';
 import {spawn, spawnSync} from 'node:child_process';
 import {createHash} from 'node:crypto';
+import {once} from 'node:events';
 import {existsSync, mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
 import {gzipSync} from 'node:zlib';
 import tar from 'tar-stream';
 import {busyboxTar} from '../support/busybox.js';
-import {REPO_ROOT, runStrata, tempDir} from '../support/tmp.js';
+import {CLI_PATH, REPO_ROOT, runStrata, tempDir} from '../support/tmp.js';
 
 const sha256 = (data: Buffer | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
@@ -315,5 +316,17 @@ setInterval(() => {}, 1000);`;
 		} finally {
 			holder.kill('SIGKILL');
 		}
+	});
+
+	test('a reader that went away (| head): exit 141 like docker killed by SIGPIPE, nothing on stderr', async () => {
+		const root = await seededStore();
+		const child = spawn(process.execPath, [CLI_PATH, 'history', 'seed:1'], {env: {...process.env, STRATA_ROOT: root}, stdio: ['ignore', 'pipe', 'pipe']});
+		// Closed before the CLI writes its first line (its start-up alone takes longer).
+		child.stdout.destroy();
+		let stderr = '';
+		child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+		const [code] = (await once(child, 'close')) as [number | null];
+		assert.equal(stderr, '');
+		assert.equal(code, 141);
 	});
 });
