@@ -26,6 +26,7 @@ import {StrataError} from '../../source/engine/errors.js';
 import {createLayerIndexer} from '../../source/engine/layer/layer-indexer.js';
 import {opaqueMarkerPath, whiteoutMarkerPath} from '../../source/engine/layer/layer-path.js';
 import {extractLayer} from '../../source/engine/layer/safe-extract.js';
+import {encodeTarHeader, encodeTarHeaderGenerally, parsedTarHeader, type LayerTarHeader} from '../../source/engine/layer/tar-header-writer.js';
 import {createLayerTarPacker, directoryToLayerTar} from '../../source/engine/layer/tar-writer.js';
 import type {LayerEntry} from '../../source/engine/layer/types.js';
 
@@ -769,6 +770,36 @@ describe('layer tar writer', () => {
 
 	test('fails the stream for a missing directory', async () => {
 		await assert.rejects(readStream(directoryToLayerTar(join(scratch, 'does-not-exist'))), /ENOENT/);
+	});
+
+	test('a plain ustar header (nearly every entry) has the general encoding\'s bytes, at every field\'s limits', () => {
+		const names = ['a', 'usr/', 'etc/passwd', 'x'.repeat(100), `${'d'.repeat(99)}/`, 'with space/and~tilde!', 'tab\there', '\u007f-del', `${'n'.repeat(60)}/${'m'.repeat(39)}`];
+		const headers: LayerTarHeader[] = [];
+		for (const path of names) {
+			headers.push({path, type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 1_700_000_000, size: 10});
+			headers.push({path, type: 'dir', mode: 0o7777, uid: 0o7777777, gid: 65_534, mtime: 0});
+			headers.push({path, type: 'symlink', mode: 0o777, uid: 1000, gid: 1000, mtime: 0o77777777777, linkname: names[(path.length + 3) % names.length]});
+			headers.push({path, type: 'hardlink', mode: 0o4755, uid: 1, gid: 2, mtime: 1, linkname: 'l'.repeat(100)});
+			headers.push({path, type: 'char', mode: 0o600, uid: 0, gid: 0, mtime: 5, devmajor: 0o7777777, devminor: 255});
+			headers.push({path, type: 'file', mode: 0o1, uid: 3, gid: 4, mtime: 1_580_608_922.75, size: 0o77777777777});
+		}
+		for (const header of headers) {
+			const parsed = parsedTarHeader(header);
+			assert.deepEqual(encodeTarHeader(header), encodeTarHeaderGenerally(parsed), JSON.stringify(header));
+		}
+		// Just past a limit, the general encoding (a PAX record or a split name) is the one written.
+		for (const header of [
+			{path: 'x'.repeat(101), type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, size: 1},
+			{path: 'naïve', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, size: 1},
+			{path: 'big', type: 'file', mode: 0o644, uid: 0o7777777 + 1, gid: 0, mtime: 0, size: 1},
+			{path: 'old', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: -1, size: 1},
+			{path: 'link', type: 'symlink', mode: 0o777, uid: 0, gid: 0, mtime: 0, linkname: 'y'.repeat(101)},
+			{path: 'huge', type: 'file', mode: 0o644, uid: 0, gid: 0, mtime: 0, size: 0o77777777777 + 1},
+		] satisfies LayerTarHeader[]) {
+			const encoded = encodeTarHeader(header);
+			assert.deepEqual(encoded, encodeTarHeaderGenerally(parsedTarHeader(header)));
+			assert.ok(encoded.length > 512 || header.path.length > 100, `${header.path}: a PAX entry comes first`);
+		}
 	});
 
 	test('packer: writes entries, whiteouts and the capability xattr', async () => {
