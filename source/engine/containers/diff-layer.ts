@@ -29,16 +29,15 @@ export function diffLayerTar(entries: DiffEntry[]): Readable {
 async function packEntries(packer: LayerTarPacker, entries: DiffEntry[]): Promise<void> {
 	const firstPaths = new Map<string, string>();
 	for (const entry of entries) {
-		if (entry.type === 'whiteout') {
-			await packer.add({path: whiteoutMarkerPath(entry.path), type: 'file', mode: entry.mode, uid: entry.uid, gid: entry.gid, mtime: entry.mtime, size: 0});
-			continue;
-		}
-		if (entry.type === 'opaque') {
-			await packer.add({path: opaqueMarkerPath(entry.path), type: 'file', mode: entry.mode, uid: entry.uid, gid: entry.gid, mtime: entry.mtime, size: 0});
+		if (entry.type !== 'node') {
+			// A whiteout or an opaque marker: an empty file.
+			const path = entry.type === 'whiteout' ? whiteoutMarkerPath(entry.path) : opaqueMarkerPath(entry.path);
+			if (!packer.write({path, type: 'file', mode: entry.mode, uid: entry.uid, gid: entry.gid, mtime: entry.mtime, size: 0})) await packer.ready();
 			continue;
 		}
 		const {stats, source} = entry;
 		if (stats.isSocket()) continue;
+		// One header object per entry, its type and fields set here: this loop runs once per file changed.
 		const header: LayerTarHeader = {
 			path: entry.path,
 			type: 'file',
@@ -48,32 +47,45 @@ async function packEntries(packer: LayerTarPacker, entries: DiffEntry[]): Promis
 			mtime: wholeSeconds(stats.mtimeNs),
 			capability: entry.capability,
 		};
-		if (stats.isDirectory()) {
-			await packer.add({...header, type: 'dir'});
-			continue;
-		}
-		if (stats.nlink > 1n) {
-			const inode = `${stats.dev}:${stats.ino}`;
-			const first = firstPaths.get(inode);
-			if (first !== undefined) {
-				await packer.add({...header, type: 'hardlink', linkname: first, capability: undefined});
+		let content: ReturnType<typeof wholeFileReader> | undefined;
+		if (stats.isDirectory()) header.type = 'dir';
+		else if (stats.nlink > 1n && linkedBefore(firstPaths, entry, header)) {
+			// header is now a hardlink to the inode's first path.
+		} else if (stats.isFile()) {
+			const size = Number(stats.size);
+			header.size = size;
+			if (size > wholeFileLimit) {
+				await packer.add(header, createReadStream(source, {highWaterMark: wholeFileLimit}));
 				continue;
 			}
-			firstPaths.set(inode, entry.path);
-		}
-		if (stats.isFile()) {
-			const size = Number(stats.size);
-			const content = size === 0 ? undefined : size <= wholeFileLimit ? wholeFileReader(source) : createReadStream(source, {highWaterMark: wholeFileLimit});
-			await packer.add({...header, size}, content);
+			if (size > 0) content = wholeFileReader(source);
 		} else if (stats.isSymbolicLink()) {
-			await packer.add({...header, type: 'symlink', linkname: readlinkSync(source)});
+			header.type = 'symlink';
+			header.linkname = readlinkSync(source);
 		} else if (stats.isCharacterDevice() || stats.isBlockDevice()) {
-			const [devmajor, devminor] = splitDeviceNumber(stats.rdev);
-			await packer.add({...header, type: stats.isCharacterDevice() ? 'char' : 'block', devmajor, devminor});
-		} else if (stats.isFIFO()) {
-			await packer.add({...header, type: 'fifo'});
-		}
+			header.type = stats.isCharacterDevice() ? 'char' : 'block';
+			[header.devmajor, header.devminor] = splitDeviceNumber(stats.rdev);
+		} else if (stats.isFIFO()) header.type = 'fifo';
+		else continue;
+		if (!packer.write(header, content)) await packer.ready();
 	}
+}
+
+/**
+ * A file seen before under another name (same device and inode): turns `header` into a hardlink to its
+ * first path and returns true; otherwise remembers this path as the inode's first and returns false.
+ */
+function linkedBefore(firstPaths: Map<string, string>, entry: DiffEntry & {type: 'node'}, header: LayerTarHeader): boolean {
+	const inode = `${entry.stats.dev}:${entry.stats.ino}`;
+	const first = firstPaths.get(inode);
+	if (first === undefined) {
+		firstPaths.set(inode, entry.path);
+		return false;
+	}
+	header.type = 'hardlink';
+	header.linkname = first;
+	header.capability = undefined;
+	return true;
 }
 
 /** Linux's `major()` and `minor()` of a device number. */

@@ -23,6 +23,14 @@ export type LayerTarPacker = {
 	 * part of the entry may be written: destroy the packer rather than go on.
 	 */
 	add(header: LayerTarHeader, content?: LayerTarContent): Promise<void>;
+	/**
+	 * Appends an entry whose content is at hand (bytes or a reader) right away, without a promise per
+	 * entry: packing thousands of small files is mostly per-entry overhead. Returns false when the reader
+	 * is behind: await `ready()` before the next entry. Throws as `add` rejects.
+	 */
+	write(header: LayerTarHeader, content?: Uint8Array | LayerTarContentReader): boolean;
+	/** Resolves when the reader wants more (at once if it is not behind). */
+	ready(): Promise<void>;
 	/** Writes the end-of-archive marker and ends `readable`. */
 	finish(): Promise<void>;
 	/** Ends `readable` with an error (the reader sees it). */
@@ -175,39 +183,51 @@ export function createLayerTarPacker(): LayerTarPacker {
 		used += size;
 	}
 
-	async function add(header: LayerTarHeader, content?: LayerTarContent): Promise<void> {
-		await caughtUp();
+	function write(header: LayerTarHeader, content?: Uint8Array | LayerTarContentReader): boolean {
+		if (closed) throw closed;
 		const size = header.type === 'file' ? (header.size ?? 0) : 0;
 		if (content === undefined) {
 			// A caller bug, not a user error.
 			if (size !== 0) throw new Error(`tar: no content given for ${JSON.stringify(header.path)} (${size} bytes)`);
 			writeHeader(header);
-			return;
+			return !behind;
 		}
 		if (content instanceof Uint8Array) {
 			checkLength(header.path, size, content.length);
 			writeHeader(header);
 			append(content);
-		} else if (typeof content === 'function') {
-			writeHeader(header);
-			appendRead(header.path, size, content);
 		} else {
 			writeHeader(header);
-			let written = 0;
-			for await (const part of content) {
-				written += part.length;
-				if (written > size) checkLength(header.path, size, written);
-				append(part);
-				await caughtUp();
-			}
-			checkLength(header.path, size, written);
+			appendRead(header.path, size, content);
 		}
+		appendZeros(paddingFor(size));
+		return !behind;
+	}
+
+	async function add(header: LayerTarHeader, content?: LayerTarContent): Promise<void> {
+		await caughtUp();
+		if (content === undefined || content instanceof Uint8Array || typeof content === 'function') {
+			write(header, content);
+			return;
+		}
+		const size = header.type === 'file' ? (header.size ?? 0) : 0;
+		writeHeader(header);
+		let written = 0;
+		for await (const part of content) {
+			written += part.length;
+			if (written > size) checkLength(header.path, size, written);
+			append(part);
+			await caughtUp();
+		}
+		checkLength(header.path, size, written);
 		appendZeros(paddingFor(size));
 	}
 
 	return {
 		readable,
 		add,
+		write,
+		ready: caughtUp,
 		async finish() {
 			await caughtUp();
 			appendZeros(endOfArchive.length);
