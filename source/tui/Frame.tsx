@@ -126,7 +126,6 @@ export function Frame({version}: {version: string}) {
 	);
 
 	const active = paneById(nav.active);
-	const showsContent = nav.active === 'images' || (nav.active === 'history' && nav.history !== undefined) || (nav.active === 'layers' && nav.layers !== undefined);
 
 	const runCommand = useCallback(
 		async (line: string) => {

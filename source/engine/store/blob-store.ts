@@ -1,6 +1,6 @@
 import {createHash, randomBytes, type Hash} from 'node:crypto';
 import {createReadStream, type ReadStream} from 'node:fs';
-import {mkdir, open, readFile, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
+import {open, readFile, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
 import {digestHex, type Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
@@ -174,11 +174,6 @@ export class BlobWriter {
 /** Content-addressed blobs under blobs/sha256/, in the OCI image layout. */
 export class BlobStore {
 	constructor(private readonly paths: StorePaths) {}
-
-	async ensure(): Promise<void> {
-		await mkdir(this.paths.blobs, {recursive: true});
-		await mkdir(this.paths.tmp, {recursive: true});
-	}
 
 	path(digest: Digest): string {
 		return this.paths.blob(digestHex(digest));

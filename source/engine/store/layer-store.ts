@@ -1,6 +1,6 @@
 import {createHash} from 'node:crypto';
 import {once} from 'node:events';
-import {mkdir, readFile, unlink} from 'node:fs/promises';
+import {readFile, unlink} from 'node:fs/promises';
 import {digestHex, type Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
 import {createLayerIndexer, LayerEntryCollector, type LayerIndexerResult} from '../layer/layer-indexer.js';
@@ -25,10 +25,6 @@ export class LayerStore {
 		private readonly paths: StorePaths,
 		private readonly blobs: BlobStore,
 	) {}
-
-	async ensure(): Promise<void> {
-		await mkdir(this.paths.layers, {recursive: true});
-	}
 
 	async has(diffID: Digest): Promise<boolean> {
 		return (await this.blobs.has(diffID)) && (await this.readIndex(diffID)) !== undefined;

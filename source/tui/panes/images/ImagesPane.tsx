@@ -95,7 +95,6 @@ export function ImagesPane({width, height, focused, filter, onClearFilter}: Imag
 		setCursorState(cursorRef.current);
 	}, []);
 	const bodyHeight = height - 1;
-	const dialogOpen = actions.pending !== undefined || view.kind === 'tag';
 	const tableFocused = focused && view.kind === 'table' && !actions.pending;
 
 	/** The tag form's typing; the pane holds the keyboard while the form is open. */
