@@ -75,6 +75,7 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 		const lower = await unpackImage(store, image);
 		await mkdir(paths.containers, {recursive: true});
 		const building = join(paths.containers, `.create-${process.pid}-${id}`);
+		let stateWritten: Promise<void> | undefined;
 		try {
 			await mkdir(building, {mode: 0o700});
 			// The layout inside the dir is ContainerPaths' (upper, work, bundle/rootfs, init), built here before the rename.
@@ -88,8 +89,11 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 				await mkdir(at(paths.bundle(id)), {recursive: true});
 				await copyLowerInto(lower, at(paths.rootfs(id)), `container ${requestedName ?? id.slice(0, 12)}`);
 			}
-			await writeFileAtomic(at(paths.state(id)), `${JSON.stringify({status: 'created'})}\n`);
+			// Written while the store's lock is taken (each waits on the disk otherwise).
+			stateWritten = writeFileAtomic(at(paths.state(id)), `${JSON.stringify({status: 'created'})}\n`);
+			stateWritten.catch(() => {});
 			await store.write('create', async tx => {
+				await stateWritten;
 				if (!tx.catalog.records.has(image.id)) throw new StrataError(`No such image: ${options.image}`);
 				const taken = new Map((await listContainers(store)).map(container => [container.record.name, container.record.id]));
 				if (requestedName !== undefined) {
@@ -104,6 +108,7 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 				await rename(building, paths.dir(id));
 			});
 		} finally {
+			await stateWritten?.catch(() => {});
 			await rm(building, {recursive: true, force: true}).catch(() => {});
 			await sweepAbandonedDirs(paths);
 		}

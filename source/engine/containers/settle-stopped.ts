@@ -10,7 +10,8 @@ import type {StoreLocation} from './store-location.js';
  * The caller holds the container's lock.
  */
 export async function settleStoppedContainer(store: StoreLocation, record: ContainerRecord, state: ContainerState): Promise<void> {
+	// deleteContainerFiles unmounts first.
+	if (record.hostConfig.autoRemove) return deleteContainerFiles(store, record);
 	await unmountFilesystem(store, record);
-	if (record.hostConfig.autoRemove) await deleteContainerFiles(store, record);
-	else await writeState(store, record.id, state);
+	await writeState(store, record.id, state);
 }

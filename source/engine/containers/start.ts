@@ -65,7 +65,8 @@ export async function startContainer(store: Store, nameOrId: string, options: St
 			if (state.status === 'running' || state.status === 'paused') throw new StrataError(`container ${record.name} is already running`);
 			if (state.status === 'dead') await cleanUpAfterDeadSupervisor(store, record, state);
 			const previous: ContainerState = {...state, status: 'created', pid: undefined, supervisorPid: undefined, error: undefined};
-			await writeState(store, record.id, previous);
+			// A new container's state is this already: no write (and fsync) for nothing.
+			if (JSON.stringify(previous) !== JSON.stringify(state)) await writeState(store, record.id, previous);
 			supervisor ??= launchSupervisorAhead(store, record.id, options);
 			// The bundle is made here, while the supervisor's Node starts, not by the supervisor after it.
 			const {problem} = await writeBundle(store, record, {terminal: mode === 'tty'}).catch(async error => {

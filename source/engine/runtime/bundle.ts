@@ -27,14 +27,17 @@ export function processEnv(record: ContainerRecord, user: ProcessUser, terminal:
  */
 export async function writeBundle(store: StoreLocation, record: ContainerRecord, options: {terminal: boolean}): Promise<{bundle: string; problem?: CommandProblem}> {
 	const paths = new ContainerPaths(store.paths);
+	// The init files do not depend on the root file system: written while it is mounted.
+	const initWritten = writeInitFiles(paths.init(record.id), record);
+	initWritten.catch(() => {});
 	const rootfs = await mountFilesystem(store, record);
 	const user = await resolveUser(rootfs, record.config.User);
 	const env = processEnv(record, user, options.terminal);
 	const cwd = record.config.WorkingDir || '/';
 	const args = [record.path, ...record.args];
 	const problem = await checkCommand(rootfs, record.path, env, cwd);
+	await initWritten;
 	if (problem) return {bundle: paths.bundle(record.id), problem};
-	await writeInitFiles(paths.init(record.id), record);
 	await mkdir(paths.bundle(record.id), {recursive: true});
 	const spec = buildRuntimeSpec(record, {args, env, cwd, user, terminal: options.terminal}, paths.init(record.id));
 	// Written for this start only and read only by the runtime started after it: no temp file and fsync needed.

@@ -7,7 +7,7 @@
 // system and handles --rm. A detached one runs in its own session and outlives strata. It tells its
 // starter whether the container started through fd 3 (one JSON line), then never talks to it again.
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, readFileSync, writeSync} from 'node:fs';
+import {closeSync, existsSync, type FSWatcher, readFileSync, watch, writeSync} from 'node:fs';
 import {readFile, rm} from 'node:fs/promises';
 import {constants} from 'node:os';
 import {Socket} from 'node:net';
@@ -104,15 +104,21 @@ async function main(): Promise<number> {
 		running = false;
 	});
 	let pid: number | undefined;
+	// The runtime renames the pid file into place once the container exists: inotify tells at once (a
+	// short container is often gone before a 5 ms poll would see it), the poll stays as a fallback.
+	let wake = () => {};
+	const bundleWatcher = watchQuietly(bundle, () => wake());
 	while (running && pid === undefined) {
 		pid = readPid(pidFile);
-		if (pid === undefined) await Promise.race([sleep(5), exited]);
+		if (pid === undefined) await Promise.race([sleep(5), exited, new Promise<void>(resolve => (wake = resolve))]);
 	}
+	bundleWatcher?.close();
 	pid ??= readPid(pidFile);
 
 	const startedAt = new Date().toISOString();
 	if (pid !== undefined) {
-		await writeState(store, id, {status: 'running', pid, supervisorPid: process.pid, startedAt});
+		// A container that is already gone (`run --rm IMAGE true`) is never recorded running: finish() records its exit next.
+		if (running) await writeState(store, id, {status: 'running', pid, supervisorPid: process.pid, startedAt});
 		report({started: pid});
 		// Output held back so far goes first, in one synchronous step, so nothing newer overtakes it.
 		for (const {stream, chunk} of early.splice(0)) deliver(stream, chunk);
@@ -152,6 +158,17 @@ async function finish(store: StoreLocation, record: ContainerRecord, runtime: Oc
 		// Removed meanwhile (`rm -f` won the race): nothing left to record.
 		if (existsSync(paths.dir(record.id))) throw error;
 	});
+}
+
+/** fs.watch of a directory, or undefined where it cannot be watched (the caller polls anyway). */
+function watchQuietly(dir: string, listener: () => void): FSWatcher | undefined {
+	try {
+		const watcher = watch(dir, listener);
+		watcher.on('error', () => watcher.close());
+		return watcher;
+	} catch {
+		return undefined;
+	}
 }
 
 function readPid(path: string): number | undefined {
