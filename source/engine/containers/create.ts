@@ -1,4 +1,5 @@
-import {mkdir, readdir, rename, rm} from 'node:fs/promises';
+import {mkdirSync} from 'node:fs';
+import {readdir, rename, rm} from 'node:fs/promises';
 import {join, relative} from 'node:path';
 import {StrataError} from '../errors.js';
 import {resolveImage} from '../image/resolve.js';
@@ -73,20 +74,21 @@ export function createContainer(store: Store, options: CreateOptions): Operation
 		const paths = new ContainerPaths(store.paths);
 		emit({kind: 'step', message: `Preparing ${options.image}`});
 		const lower = await unpackImage(store, image);
-		await mkdir(paths.containers, {recursive: true});
+		mkdirSync(paths.containers, {recursive: true});
 		const building = join(paths.containers, `.create-${process.pid}-${id}`);
 		let stateWritten: Promise<void> | undefined;
 		try {
-			await mkdir(building, {mode: 0o700});
+			// Synchronous: a few mkdirs cost less than as many thread-pool round trips.
+			mkdirSync(building, {mode: 0o700});
 			// The layout inside the dir is ContainerPaths' (upper, work, bundle/rootfs, init), built here before the rename.
 			const at = (path: string) => join(building, relative(paths.dir(id), path));
-			await mkdir(at(paths.init(id)), {recursive: true});
+			mkdirSync(at(paths.init(id)), {recursive: true});
 			if (driver === 'overlay') {
-				await mkdir(at(paths.upper(id)), {mode: 0o755});
-				await mkdir(at(paths.work(id)), {mode: 0o700});
-				await mkdir(at(paths.rootfs(id)), {recursive: true, mode: 0o755});
+				mkdirSync(at(paths.upper(id)), {mode: 0o755});
+				mkdirSync(at(paths.work(id)), {mode: 0o700});
+				mkdirSync(at(paths.rootfs(id)), {recursive: true, mode: 0o755});
 			} else {
-				await mkdir(at(paths.bundle(id)), {recursive: true});
+				mkdirSync(at(paths.bundle(id)), {recursive: true});
 				await copyLowerInto(lower, at(paths.rootfs(id)), `container ${requestedName ?? id.slice(0, 12)}`);
 			}
 			// Written while the store's lock is taken (each waits on the disk otherwise).

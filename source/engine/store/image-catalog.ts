@@ -1,4 +1,4 @@
-import {readFile} from 'node:fs/promises';
+import {readFileSync} from 'node:fs';
 import type {Digest} from '../digest.js';
 import {type Descriptor, type ImageIndex, mediaTypes, refNameAnnotation} from '../image/types.js';
 import {familiarReference, fullReference, parseReferenceWithDefaultTag, tryParseReference} from '../reference/reference.js';
@@ -108,9 +108,11 @@ export function familiarTag(key: string): string {
 	return reference ? familiarReference(reference) : key;
 }
 
+// The catalog's files are read synchronously: each command reads them at least once, and a thread-pool
+// round trip costs more than reading them.
 export async function readIndexFile(paths: StorePaths): Promise<ImageIndex> {
 	try {
-		return JSON.parse(await readFile(paths.index, 'utf8')) as ImageIndex;
+		return JSON.parse(readFileSync(paths.index, 'utf8')) as ImageIndex;
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {schemaVersion: 2, manifests: []};
 		throw error;
@@ -119,7 +121,7 @@ export async function readIndexFile(paths: StorePaths): Promise<ImageIndex> {
 
 export async function readImagesFile(paths: StorePaths): Promise<Map<Digest, ImageRecord>> {
 	try {
-		const file = JSON.parse(await readFile(paths.images, 'utf8')) as ImagesFile;
+		const file = JSON.parse(readFileSync(paths.images, 'utf8')) as ImagesFile;
 		return new Map(Object.entries(file.images) as Array<[Digest, ImageRecord]>);
 	} catch (error) {
 		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();

@@ -1,4 +1,5 @@
-import {open, readFile, unlink} from 'node:fs/promises';
+import {closeSync, openSync, rmSync, writeFileSync} from 'node:fs';
+import {readFile, unlink} from 'node:fs/promises';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {StrataError} from '../errors.js';
 
@@ -40,17 +41,19 @@ export class StoreLock {
 		// the start): poll soon, then back off.
 		let delay = 1;
 		for (;;) {
+			// Synchronous calls: three thread-pool round trips cost more than the calls (every write and every
+			// container start takes a lock).
 			try {
-				const handle = await open(path, 'wx', 0o644);
+				const fd = openSync(path, 'wx', 0o644);
 				try {
-					await handle.writeFile(JSON.stringify(me));
+					writeFileSync(fd, JSON.stringify(me));
 				} catch (error) {
 					// A full disk: leave no ownerless lock behind.
-					await handle.close().catch(() => {});
-					await unlink(path).catch(() => {});
+					closeSync(fd);
+					rmSync(path, {force: true});
 					throw error;
 				}
-				await handle.close();
+				closeSync(fd);
 				const lock = new StoreLock(path);
 				lock.held = true;
 				return lock;
@@ -86,6 +89,6 @@ export class StoreLock {
 	async release(): Promise<void> {
 		if (!this.held) return;
 		this.held = false;
-		await unlink(this.path).catch(() => {});
+		rmSync(this.path, {force: true});
 	}
 }
