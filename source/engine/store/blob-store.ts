@@ -2,9 +2,9 @@ import {createHash, randomBytes, type Hash} from 'node:crypto';
 import {createReadStream, type ReadStream} from 'node:fs';
 import {open, readFile, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import {join} from 'node:path';
-import {digestHex, type Digest} from '../digest.js';
+import {digestHex, type Digest, sha256Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
-import {syncDirectory} from './atomic-file.js';
+import {syncDirectory, writeThenRename} from './atomic-file.js';
 import type {StorePaths} from './paths.js';
 
 /** Temp files carry the writer's pid so that a later start can tell abandoned ones from live ones. */
@@ -215,11 +215,16 @@ export class BlobStore {
 		return BlobWriter.create(this.paths);
 	}
 
-	/** Stores small content (configs, manifests) in one go. */
+	/** Stores small content (configs, manifests) in one go: hashed, then written as one durable file. */
 	async put(data: Uint8Array, expected?: Digest): Promise<{digest: Digest; size: number}> {
-		const writer = await this.createWriter();
-		await writer.write(data);
-		return writer.commit(expected);
+		const digest = sha256Digest(data);
+		if (expected && expected !== digest) throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);
+		try {
+			await writeThenRename(join(this.paths.tmp, tempFileName('blob')), this.path(digest), data);
+		} catch (error) {
+			throw describeWriteError(error, `store ${this.paths.root}`);
+		}
+		return {digest, size: data.length};
 	}
 
 	async delete(digest: Digest): Promise<void> {

@@ -238,9 +238,12 @@ export class StoreTransaction {
 	 */
 	async addImage(config: ImageConfig, layers: readonly StoredLayer[], options: {parent?: Digest; configBytes?: Buffer; size?: number} = {}): Promise<ImageRecord> {
 		const configBytes = options.configBytes ?? Buffer.from(JSON.stringify(config));
-		const configDescriptor = await this.store.blobs.put(configBytes);
+		const configDescriptor = {digest: sha256Digest(configBytes), size: configBytes.length};
 		const existing = this.catalog.records.get(configDescriptor.digest);
-		if (existing) return existing;
+		if (existing) {
+			await this.store.blobs.put(configBytes, configDescriptor.digest);
+			return existing;
+		}
 		const manifest: Manifest = {
 			schemaVersion: 2,
 			mediaType: mediaTypes.ociManifest,
@@ -248,7 +251,9 @@ export class StoreTransaction {
 			layers: layers.map(layer => ({mediaType: mediaTypes.ociLayer, digest: layer.diffID, size: layer.tarSize})),
 		};
 		const manifestBytes = Buffer.from(JSON.stringify(manifest));
-		const manifestDescriptor = await this.store.blobs.put(manifestBytes, sha256Digest(manifestBytes));
+		// Both made durable at once (each waits on the disk otherwise), and both settled before a failure
+		// is reported: the clean-up after it must not miss a blob still being renamed into place.
+		const [, manifestDescriptor] = await allSettledOrThrow([this.store.blobs.put(configBytes, configDescriptor.digest), this.store.blobs.put(manifestBytes, sha256Digest(manifestBytes))]);
 		const record: ImageRecord = {
 			id: configDescriptor.digest,
 			manifest: {mediaType: mediaTypes.ociManifest, digest: manifestDescriptor.digest, size: manifestDescriptor.size},
@@ -283,4 +288,12 @@ export class StoreTransaction {
 		for (const [name, target] of this.catalog.tags) if (target === id) this.catalog.tags.delete(name);
 		this.changed = true;
 	}
+}
+
+/** Promise.all that waits for every promise to settle before it rejects with the first failure. */
+async function allSettledOrThrow<T extends readonly unknown[]>(promises: {[K in keyof T]: Promise<T[K]>}): Promise<T> {
+	const results = await Promise.allSettled(promises);
+	const failed = results.find(result => result.status === 'rejected');
+	if (failed) throw (failed as PromiseRejectedResult).reason;
+	return results.map(result => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
