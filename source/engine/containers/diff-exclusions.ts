@@ -12,3 +12,21 @@ const excludedSubtrees = ['dev/', 'proc/', 'sys/'];
 export function isExcludedFromDiff(path: string): boolean {
 	return excludedPaths.has(path) || excludedSubtrees.some(prefix => path.startsWith(prefix));
 }
+
+/** The names of excludedPaths by their parent directory ('' for the root). */
+const excludedByParent = new Map<string, Set<string>>();
+for (const path of excludedPaths) {
+	const slash = path.lastIndexOf('/');
+	const parent = slash === -1 ? '' : path.slice(0, slash);
+	excludedByParent.set(parent, (excludedByParent.get(parent) ?? new Set()).add(path.slice(slash + 1)));
+}
+
+/**
+ * What isExcludedFromDiff leaves out of directory `dir` (a clean relative path, '' for the root): every
+ * entry (`'all'`: under /dev, /proc, /sys), a few names (the root's, /etc's) or nothing (undefined). A walk
+ * asks once per directory rather than once per entry.
+ */
+export function excludedNames(dir: string): 'all' | ReadonlySet<string> | undefined {
+	if (excludedSubtrees.some(prefix => `${dir}/`.startsWith(prefix))) return 'all';
+	return excludedByParent.get(dir);
+}

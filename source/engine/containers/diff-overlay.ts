@@ -1,8 +1,7 @@
 import type {BigIntStats} from 'node:fs';
-import {joinPath} from '../layer/layer-path.js';
 import type {NewNode} from './diff-compare.js';
 import type {DiffEntry} from './diff-entry.js';
-import {isExcludedFromDiff} from './diff-exclusions.js';
+import {excludedNames} from './diff-exclusions.js';
 import {Pacer} from '../pacer.js';
 import {isWhiteoutDevice, lstatOrUndefined, readDirectoryStats, wholeSeconds} from './diff-stats.js';
 import {capabilityXattr, isOpaque, opaqueXattrs, readXattrsUnder} from './diff-xattrs.js';
@@ -30,29 +29,41 @@ export async function readOverlayUpper(upper: string): Promise<UpperNode[]> {
 	// getfattr runs while the tree is walked; its few findings are filled in afterwards.
 	const reading = readXattrsUnder(upper, [...opaqueXattrs, capabilityXattr]);
 	reading.catch(() => {});
-	const byPath = new Map<string, UpperNode>();
 	const pacer = new Pacer();
 	async function walk(dir: string, path: string): Promise<UpperNode[]> {
+		const excluded = excludedNames(path);
+		if (excluded === 'all') return [];
 		const nodes: UpperNode[] = [];
 		const entries = readDirectoryStats(dir);
 		await pacer.step(entries.length);
 		for (const {name, stats} of entries) {
-			const childPath = joinPath(path, name);
-			if (isExcludedFromDiff(childPath)) continue;
+			if (excluded?.has(name)) continue;
+			const childPath = path === '' ? name : `${path}/${name}`;
 			const source = `${dir}/${name}`;
 			const node: UpperNode = {name, path: childPath, source, stats, whiteout: isWhiteoutDevice(stats), opaque: false, children: []};
-			byPath.set(childPath, node);
 			if (stats.isDirectory()) node.children = await walk(source, childPath);
 			nodes.push(node);
 		}
 		return nodes;
 	}
 	const top = await walk(upper, '');
-	for (const [path, attributes] of await reading) {
-		const node = byPath.get(path);
-		if (!node) continue;
-		node.opaque = node.stats.isDirectory() && isOpaque(attributes);
-		node.capability = attributes.get(capabilityXattr);
+	const attributesByPath = await reading;
+	if (attributesByPath.size > 0) {
+		// Rare (opaque directories, file capabilities): only then is every node looked up by path.
+		const byPath = new Map<string, UpperNode>();
+		const index = (nodes: UpperNode[]) => {
+			for (const node of nodes) {
+				byPath.set(node.path, node);
+				index(node.children);
+			}
+		};
+		index(top);
+		for (const [path, attributes] of attributesByPath) {
+			const node = byPath.get(path);
+			if (!node) continue;
+			node.opaque = node.stats.isDirectory() && isOpaque(attributes);
+			node.capability = attributes.get(capabilityXattr);
+		}
 	}
 	return top;
 }
