@@ -30,11 +30,11 @@ export function readWhole(path: string, size: number, name: string): Buffer {
  * The same read, straight into the packer's buffer (see LayerTarContentReader): no buffer per file and
  * no copy. The packer passes `size + 1` bytes of room and refuses a file that grew or shrank.
  */
-export function wholeFileReader(path: string): (target: Buffer) => number {
-	return target => {
+export function wholeFileReader(path: string): (buffer: Buffer, offset: number, length: number) => number {
+	return (buffer, offset, length) => {
 		const fd = openSync(path, 'r');
 		try {
-			return readSync(fd, target, 0, target.length, 0);
+			return readSync(fd, buffer, offset, length, 0);
 		} finally {
 			closeSync(fd);
 		}

@@ -6,10 +6,11 @@ import {encodeTarHeader, endOfArchive, type LayerTarHeader, parsedTarHeader} fro
 export type {LayerTarHeader} from './tar-header-writer.js';
 
 /**
- * Reads a file's content into `target` (its size plus one byte: a file that grew fills it) and returns
- * the bytes read, synchronously: the packer hands it the tar's own buffer, so nothing is copied.
+ * Reads a file's content into `buffer` at `offset`, at most `length` bytes (its size plus one: a file
+ * that grew fills them), and returns the bytes read, synchronously: the packer hands it the tar's own
+ * buffer, so nothing is copied.
  */
-export type LayerTarContentReader = (target: Buffer) => number;
+export type LayerTarContentReader = (buffer: Buffer, offset: number, length: number) => number;
 
 /** A regular file's content: bytes at hand, a stream of exactly `size` bytes, or a reader. */
 export type LayerTarContent = Uint8Array | AsyncIterable<Uint8Array> | LayerTarContentReader;
@@ -169,15 +170,14 @@ export function createLayerTarPacker(): LayerTarPacker {
 		if (room > chunkSize) {
 			flush();
 			const target = Buffer.alloc(room);
-			checkLength(path, size, read(target));
+			checkLength(path, size, read(target, 0, room));
 			push(target.subarray(0, size));
 			return;
 		}
 		reserve(room);
-		const target = chunk.subarray(used, used + room);
-		const got = read(target);
+		const got = read(chunk, used, room);
 		if (got !== size) {
-			target.fill(0);
+			chunk.fill(0, used, used + room);
 			checkLength(path, size, got);
 		}
 		used += size;

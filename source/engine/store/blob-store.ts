@@ -47,6 +47,7 @@ export class BlobWriter {
 	private inFlight: Promise<void> | undefined;
 	private syncing: Promise<void> | undefined;
 	private unsynced = 0;
+	private finalDigest: Digest | undefined;
 
 	private constructor(
 		private readonly paths: StorePaths,
@@ -62,6 +63,12 @@ export class BlobWriter {
 
 	get size() {
 		return this.written;
+	}
+
+	/** The blob's digest: the hash of everything written. Once it is asked for, nothing more may be written. */
+	digest(): Digest {
+		this.finalDigest ??= `sha256:${this.hash.digest('hex')}`;
+		return this.finalDigest;
 	}
 
 	async write(chunk: Uint8Array): Promise<void> {
@@ -133,7 +140,7 @@ export class BlobWriter {
 	 * A blob that already exists is kept as is (content addressing makes the copies identical).
 	 */
 	async commit(expected?: Digest): Promise<{digest: Digest; size: number}> {
-		const digest: Digest = `sha256:${this.hash.digest('hex')}`;
+		const digest = this.digest();
 		if (expected && expected !== digest) {
 			await this.abort();
 			throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);

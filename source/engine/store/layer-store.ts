@@ -7,6 +7,7 @@ import {createLayerIndexer, LayerEntryCollector, type LayerIndexerResult} from '
 import type {TarHeader} from '../layer/tar-header.js';
 import {packedTarHeaders} from '../layer/tar-packer.js';
 import type {LayerIndex} from '../layer/types.js';
+import {allSettledOrThrow} from '../settled.js';
 import {writeFileAtomic} from './atomic-file.js';
 import type {BlobStore} from './blob-store.js';
 import {decompressed} from './decompress.js';
@@ -70,19 +71,27 @@ export class LayerStore {
 				options.onProgress?.(writer.size);
 			}
 			indexer?.writable.end();
-			const {entries, size} = packed ? collectEntries(await packed, options.label) : await indexer!.result;
-			let committed;
+			// A parsed tar must prove sound before it is stored; a packed one is (its headers are at hand).
+			const parsed = indexer ? await indexer.result : undefined;
+			const diffID = writer.digest();
+			if (options.expectedDiffID && options.expectedDiffID !== diffID) {
+				throw new StrataError(`${options.label}: digest mismatch: expected ${options.expectedDiffID}, got ${diffID} (layer content does not match its diff ID)`);
+			}
+			// The blob is made durable while its index is built and written (a crash between the two leaves an
+			// index without a blob, which counts as no layer and is swept).
+			const committing = writer.commit(diffID);
+			committing.catch(() => {});
+			let listed: LayerIndexerResult;
 			try {
-				committed = await writer.commit(options.expectedDiffID);
+				listed = parsed ?? collectEntries(await packed!, options.label);
 			} catch (error) {
-				if (error instanceof StrataError && options.expectedDiffID) {
-					throw new StrataError(`${options.label}: ${error.message} (layer content does not match its diff ID)`);
-				}
+				// The clean-up below must not pull the file from under the commit.
+				await committing.catch(() => {});
 				throw error;
 			}
-			const index: LayerIndex = {diffID: committed.digest, tarSize: committed.size, size, entries};
-			await writeFileAtomic(this.paths.layerIndex(digestHex(committed.digest)), JSON.stringify(index));
-			this.cache.set(committed.digest, index);
+			const index: LayerIndex = {diffID, tarSize: writer.size, size: listed.size, entries: listed.entries};
+			await allSettledOrThrow([committing, writeFileAtomic(this.paths.layerIndex(digestHex(diffID)), JSON.stringify(index))]);
+			this.cache.set(diffID, index);
 			return index;
 		} catch (error) {
 			await writer.abort();

@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import type {Digest} from '../digest.js';
 import {sha256Digest} from '../digest.js';
 import {StrataError} from '../errors.js';
+import {allSettledOrThrow} from '../settled.js';
 import {type Descriptor, type ImageConfig, type Manifest, mediaTypes, refNameAnnotation} from '../image/types.js';
 import type {LayerIndex} from '../layer/types.js';
 import {BlobStore, describeWriteError} from './blob-store.js';
@@ -288,12 +289,4 @@ export class StoreTransaction {
 		for (const [name, target] of this.catalog.tags) if (target === id) this.catalog.tags.delete(name);
 		this.changed = true;
 	}
-}
-
-/** Promise.all that waits for every promise to settle before it rejects with the first failure. */
-async function allSettledOrThrow<T extends readonly unknown[]>(promises: {[K in keyof T]: Promise<T[K]>}): Promise<T> {
-	const results = await Promise.allSettled(promises);
-	const failed = results.find(result => result.status === 'rejected');
-	if (failed) throw (failed as PromiseRejectedResult).reason;
-	return results.map(result => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
