@@ -7,7 +7,7 @@ import {cpus, loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {startDocker} from '../test/support/docker.js';
 import {minbaseTar} from './support/minbase.js';
-import {loadAverage, median, timed} from './support/timing.js';
+import {loadAverage, median, nodeStartup, timed} from './support/timing.js';
 
 // STRATA_BENCH_CLI measures another build (a private one) than the shared dist/. STRATA_BENCH_BASELINE_CLI
 // (optional) is a second build, say the last commit's, whose commits are timed in the same run on the
@@ -63,7 +63,8 @@ async function main(): Promise<void> {
 		rows.push(['commit of that container', commits[0], commits[1]]);
 		if (baselineCli) rows.push(['commit, baseline build', baselineCommits, commits[1]]);
 		rows.push(['run --rm minbase true (start latency)', starts[0], starts[1]]);
-		console.log(`\ncontainers benchmark, medians of ${reps}+ fresh processes (load average ${loadAverage()})`);
+		const startup = await nodeStartup();
+		console.log(`\ncontainers benchmark, medians of ${reps}+ fresh processes (load average ${loadAverage()}; \`node -e 0\` ${startup.nodeStartupMs} ms, NODE_EXTRA_CA_CERTS ${startup.extraCaCerts ? 'set' : 'unset'})`);
 		console.log('operation | strata | docker | ratio (strata/docker) | target');
 		const results = rows.map(([name, ours, theirs]) => {
 			const ratio = median(ours) / median(theirs);
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
 		});
 		// A baseline build's figures are for comparing builds, not for the record.
 		if (!baselineCli && !process.env.STRATA_BENCH_CLI) {
-			const record = {date: new Date().toISOString(), machine: {cpus: cpus().length, loadAverageAfter: loadavg().map(value => Math.round(value * 100) / 100), node: process.version}, reps, rows: results};
+			const record = {date: new Date().toISOString(), machine: {cpus: cpus().length, loadAverageAfter: loadavg().map(value => Math.round(value * 100) / 100), node: process.version, ...startup}, reps, rows: results};
 			writeFileSync(new URL('results/containers.json', import.meta.url), `${JSON.stringify(record, null, '\t')}\n`);
 		}
 	} finally {

@@ -396,7 +396,7 @@ function report(context: {dockerVersion: string; driver: string; before: Calibra
 	out.push(`strata vs Docker ${context.dockerVersion} (${context.driver}), medians of ${reps} runs (${bigReps} for 1 GiB); every command a fresh process, spawn to exit`);
 	if (args.cli) out.push(`strata build: ${CLI}`);
 	out.push(`page cache: ${args['drop-caches'] ? 'dropped before every timed run' : 'warm (not dropped)'}; ${cores} cores`);
-	const machine = (when: string, c: Calibration) => `${when}: load average ${c.loadAverage.join(' ')}, sha256 ${c.sha256GBps} GB/s in-process, \`node -e 0\` ${c.nodeStartupMs} ms`;
+	const machine = (when: string, c: Calibration) => `${when}: load average ${c.loadAverage.join(' ')}, sha256 ${c.sha256GBps} GB/s in-process, \`node -e 0\` ${c.nodeStartupMs} ms (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? 'set' : 'unset'})`;
 	out.push(`machine ${machine('before', context.before)}; ${machine('after', context.after)}`);
 	if (Math.max(context.before.loadAverage[0]!, context.after.loadAverage[0]!) > cores) {
 		out.push(`warning: the machine was busy (load average above ${cores}): wall times are inflated and noisy; compare ratios and CPU, and rerun when quiet`);

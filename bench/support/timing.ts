@@ -30,3 +30,14 @@ export function loadAverage(): string {
 		.map(value => value.toFixed(1))
 		.join(' ');
 }
+
+/**
+ * What a Node process's own start costs here (median `node -e 0` of 5) and whether NODE_EXTRA_CA_CERTS
+ * is set, which makes Node parse certificates before any code runs (~37 ms on these machines): every
+ * strata command pays it, a Go client does not, so the benchmarks say which it was.
+ */
+export async function nodeStartup(): Promise<{nodeStartupMs: number; extraCaCerts: boolean}> {
+	const samples: number[] = [];
+	for (let i = 0; i < 5; i++) samples.push(await timed(process.execPath, ['-e', '0']));
+	return {nodeStartupMs: Math.round(median(samples)), extraCaCerts: Boolean(process.env.NODE_EXTRA_CA_CERTS)};
+}
