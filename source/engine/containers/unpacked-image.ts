@@ -39,7 +39,8 @@ async function unpackInto(store: Store, image: ImageRecord, target: string): Pro
 	try {
 		await mkdir(temp, {mode: 0o755});
 		for (const [index, diffID] of image.diffIDs.entries()) {
-			await extractLayer(createReadStream(store.blobs.path(diffID)), temp, `layer ${index + 1} (${diffID}) of ${image.id}`);
+			// 1 MiB reads: 64 KiB ones left extraction waiting on the thread pool (~40% of an unpack idle).
+			await extractLayer(createReadStream(store.blobs.path(diffID), {highWaterMark: 1024 * 1024}), temp, `layer ${index + 1} (${diffID}) of ${image.id}`);
 		}
 		await addMountPoints(temp);
 		try {

@@ -1,4 +1,4 @@
-import {chmod, lstat, mkdir, readlink} from 'node:fs/promises';
+import {chmodSync, lstatSync, mkdirSync, readlinkSync, type Stats} from 'node:fs';
 import {dirname} from 'node:path';
 import {layerError, quote} from './layer-error.js';
 
@@ -35,11 +35,39 @@ export class LayerRoot {
 	 * writing, missing directories are created (mode 0755) and anything else in the way is an error;
 	 * without, the result is undefined when there is no such directory. `entry` names the layer entry
 	 * in errors.
+	 *
+	 * Synchronous, and a directory whose parent was resolved before costs one lstat: a layer has hundreds
+	 * of directories, and walking each from the root with thread-pool round trips kept extraction waiting
+	 * (~40% of unpacking Debian's minbase was idle).
 	 */
-	async resolveDirectory(dir: string, options: {create: boolean; entry: string}): Promise<string | undefined> {
+	resolveDirectory(dir: string, options: {create: boolean; entry: string}): string | undefined {
 		if (dir === '') return this.path;
 		const cached = this.cache.get(dir);
 		if (cached !== undefined) return cached;
+		const slash = dir.lastIndexOf('/');
+		const parent = slash === -1 ? this.path : this.cache.get(dir.slice(0, slash));
+		const last = dir.slice(slash + 1);
+		if (parent !== undefined && last !== '.' && last !== '..') {
+			// The common case: a directory right under one already resolved, and no symlink in the way.
+			const candidate = `${parent}/${last}`;
+			const stats = lstatOrUndefined(candidate);
+			if (stats?.isDirectory()) return this.remember(dir, candidate);
+			if (stats === undefined && options.create) {
+				mkdirSync(candidate);
+				chmodSync(candidate, impliedDirectoryMode);
+				return this.remember(dir, candidate);
+			}
+		}
+		return this.walk(dir, options);
+	}
+
+	private remember(dir: string, real: string): string {
+		this.cache.set(dir, real);
+		return real;
+	}
+
+	/** resolveDirectory from the root, one component at a time, following symlinks inside the root. */
+	private walk(dir: string, options: {create: boolean; entry: string}): string | undefined {
 		// Components still to walk; `via` describes the symlink they came from, if any.
 		const pending: Array<{part: string; via?: string}> = dir.split('/').map(part => ({part}));
 		let current = this.path;
@@ -54,13 +82,13 @@ export class LayerRoot {
 			}
 			if (via === undefined) walked = walked === '' ? part : `${walked}/${part}`;
 			const candidate = `${current}/${part}`;
-			const stats = await lstatOrUndefined(candidate);
+			const stats = lstatOrUndefined(candidate);
 			if (stats === undefined) {
 				if (!options.create) return undefined;
 				// Creating directories is fine in the layer's own tree, but not at a symlink's destination.
 				if (via !== undefined) throw this.throughSymlink(options.entry, via);
-				await mkdir(candidate);
-				await chmod(candidate, impliedDirectoryMode);
+				mkdirSync(candidate);
+				chmodSync(candidate, impliedDirectoryMode);
 				current = candidate;
 			} else if (stats.isDirectory()) {
 				current = candidate;
@@ -68,7 +96,7 @@ export class LayerRoot {
 				if (++hops > maxSymlinkHops) {
 					throw layerError(this.label, `too many levels of symlinks under ${quote(options.entry)}`);
 				}
-				const target = await readlink(candidate);
+				const target = readlinkSync(candidate);
 				if (target.startsWith('/')) current = this.path;
 				const link = via ?? `${quote(walked)} -> ${quote(target)}`;
 				pending.unshift(...target.split('/').map(targetPart => ({part: targetPart, via: link})));
@@ -78,8 +106,7 @@ export class LayerRoot {
 				throw layerError(this.label, `cannot extract ${quote(options.entry)}: ${what} is not a directory`);
 			}
 		}
-		this.cache.set(dir, current);
-		return current;
+		return this.remember(dir, current);
 	}
 
 	private throughSymlink(entry: string, link: string): Error {
@@ -91,11 +118,6 @@ export class LayerRoot {
 	}
 }
 
-export async function lstatOrUndefined(path: string) {
-	try {
-		return await lstat(path);
-	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-		throw error;
-	}
+function lstatOrUndefined(path: string): Stats | undefined {
+	return lstatSync(path, {throwIfNoEntry: false});
 }

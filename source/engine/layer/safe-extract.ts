@@ -182,7 +182,7 @@ class LayerApplier {
 	/** Directories get their final mode and mtime last, so that writing into them does not undo it. */
 	async finishDirectories(pacer: Pacer): Promise<void> {
 		for (const [path, attributes] of this.directories) {
-			const parent = await this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
+			const parent = this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
 			if (parent === undefined) continue;
 			const target = path === '' ? this.root.path : `${parent}/${baseName(path)}`;
 			try {
@@ -199,19 +199,19 @@ class LayerApplier {
 	private async apply(entry: LayerEntry, header: TarHeader): Promise<void> {
 		const {path} = entry;
 		if (entry.type === 'whiteout') {
-			const parent = await this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
+			const parent = this.root.resolveDirectory(parentPath(path), {create: false, entry: path});
 			if (parent === undefined) return;
 			rmSync(`${parent}/${baseName(path)}`, {recursive: true, force: true});
 			this.root.forget();
 			return;
 		}
 		if (entry.type === 'opaque') {
-			const dir = await this.root.resolveDirectory(path, {create: false, entry: path});
+			const dir = this.root.resolveDirectory(path, {create: false, entry: path});
 			if (dir !== undefined) this.clearLowerContents(dir);
 			return;
 		}
 
-		const parent = await this.root.resolveDirectory(parentPath(path), {create: true, entry: path});
+		const parent = this.root.resolveDirectory(parentPath(path), {create: true, entry: path});
 		const target = `${parent!}/${baseName(path)}`;
 		// Most entries of a layer are new files: the exclusive open is the existence check (no lstat first).
 		if (entry.type === 'file' && this.openNewFile(parent!, target, entry)) {
@@ -273,7 +273,7 @@ class LayerApplier {
 	/** The real path of a hardlink's target, which must already exist (in this or a lower layer). */
 	private async hardlinkTarget(entry: LayerEntry): Promise<string> {
 		const linkname = entry.linkname!;
-		const parent = await this.root.resolveDirectory(parentPath(linkname), {create: false, entry: entry.path});
+		const parent = this.root.resolveDirectory(parentPath(linkname), {create: false, entry: entry.path});
 		const target = parent === undefined ? undefined : `${parent}/${baseName(linkname)}`;
 		const stats = target === undefined ? undefined : lstatSync(target, {throwIfNoEntry: false});
 		if (target === undefined || stats === undefined) {
