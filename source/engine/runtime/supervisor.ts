@@ -108,11 +108,15 @@ async function main(): Promise<number> {
 	// short container is often gone before a 5 ms poll would see it), the poll stays as a fallback.
 	let wake = () => {};
 	const bundleWatcher = watchQuietly(bundle, () => wake());
-	while (running && pid === undefined) {
-		pid = readPid(pidFile);
-		if (pid === undefined) await Promise.race([sleep(5), exited, new Promise<void>(resolve => (wake = resolve))]);
+	try {
+		while (running && pid === undefined) {
+			pid = readPid(pidFile);
+			if (pid === undefined) await Promise.race([sleep(5), exited, new Promise<void>(resolve => (wake = resolve))]);
+		}
+	} finally {
+		// An open watcher would keep this process alive.
+		bundleWatcher?.close();
 	}
-	bundleWatcher?.close();
 	pid ??= readPid(pidFile);
 
 	const startedAt = new Date().toISOString();
