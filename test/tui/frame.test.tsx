@@ -105,6 +105,20 @@ describe('the frame', () => {
 		assert.match(view.frame(), /4 images, 7 rows/, 'esc in the table clears it');
 	});
 
+	test('typed ahead in one read (over SSH, or faster than a frame): the text, then Enter, then the next keys', async () => {
+		const view = await openTracked();
+		await press(view, '/web\r');
+		assert.match(view.frame(), /· \/web/, 'the filter is kept, without the Enter in it');
+		assert.match(view.frame(), /1 image, 3 rows/);
+		await press(view, keys.escape);
+		assert.match(view.frame(), /4 images, 7 rows/);
+		await press(view, ':tag strata-demo/base:1.0 ahead:1\r');
+		await waitFor(view.lastFrame, frame => frame.includes('✓ :tag strata-demo/base:1.0 ahead:1 done') && /ahead +1 /.test(frame));
+		// Text after the Enter goes to whoever has the keyboard then: here the table, as keys.
+		await press(view, '/zzz\r\x1b');
+		await waitFor(view.lastFrame, frame => /4 images, 8 rows/.test(plain(frame)));
+	});
+
 	test(': runs CLI verbs; output opens in a view, errors go to the status line', async () => {
 		const view = await openTracked();
 		await press(view, ':', ...'tag strata-demo/base:1.0 fromcmd:1', keys.enter);

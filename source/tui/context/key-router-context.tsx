@@ -45,17 +45,48 @@ export function KeyRouterProvider({children}: {children?: ReactNode}) {
 		if (grabbed) return grabbed.handler.current(input, key);
 		for (const registration of [...registrations.current]) if (registration.active.current) registration.handler.current(input, key);
 	};
-	useInput((input, key) => {
-		// Ink hands over everything read at once as one string ("jjj" from a held key on a busy machine,
-		// or keys typed faster than a frame): Ink means it as a paste. Nobody types into the panes' keys,
-		// so such a run is split into keys; what follows a key that grabs the keyboard (`/`, `:`) goes to
-		// the grabber whole, as typed text.
-		const characters = Array.from(input);
-		if (characters.length < 2 || key.ctrl || key.meta || grabs.current.length > 0) return dispatch(input, key);
-		for (const [index, character] of characters.entries()) {
-			if (grabs.current.length > 0) return dispatch(characters.slice(index).join(''), textKey(key));
-			dispatch(...keyOfCharacter(character, key));
+	// Ink hands over everything read at once as one string ("jjj" from a held key on a busy machine, or
+	// keys typed faster than a frame, over SSH often): Ink means it as a paste. Nobody types into the
+	// panes' keys, so such a run is split into keys, each handled after React drew what the one before
+	// changed (a Tab moves the focus, and the `/` after it is for the newly focused view). A field that
+	// grabbed the keyboard (`/`, `:`) gets the text up to an Enter whole, as typed text, then the Enter as
+	// the key it is (`/line 17⏎` typed ahead searches, where it used to search for "line 17 ").
+	const pending = useRef<Array<{key: Key; input: string} | {key: Key; characters: string[]}>>([]);
+	// Keys were handed out from `pending` and React has not drawn since: what arrives now waits too.
+	const busy = useRef(false);
+	const step = () => {
+		const head = pending.current[0];
+		if (!head) {
+			busy.current = false;
+			return;
 		}
+		if ('input' in head) {
+			// A key read alone (an arrow, a Ctrl key, Esc), as Ink parsed it.
+			pending.current.shift();
+			dispatch(head.input, head.key);
+		} else {
+			if (grabs.current.length > 0) {
+				const enter = head.characters.indexOf('\r');
+				const end = enter === -1 ? head.characters.length : enter;
+				if (end > 0) dispatch(head.characters.slice(0, end).join(''), textKey(head.key));
+				head.characters = head.characters.slice(end);
+				if (enter !== -1) dispatch(...keyOfCharacter(head.characters.shift()!, head.key));
+			} else {
+				dispatch(...keyOfCharacter(head.characters.shift()!, head.key));
+			}
+			if (head.characters.length === 0) pending.current.shift();
+		}
+		// React draws in a turn of the event loop queued by the key's state changes: the next key after it.
+		setImmediate(step);
+	};
+	useInput((input, key) => {
+		const characters = Array.from(input);
+		const oneKey = characters.length < 2 || key.ctrl || key.meta;
+		if (oneKey && !busy.current) return dispatch(input, key);
+		pending.current.push(oneKey ? {input, key} : {characters, key});
+		if (busy.current) return;
+		busy.current = true;
+		step();
 	});
 	const router = useMemo<KeyRouter>(
 		() => ({
