@@ -56,8 +56,11 @@ await Promise.all([
 ]);
 // The CommonJS bundles are run by vm.Script (cli-core) or plain node: an import() left in them would
 // need a module loader they do not have. esbuild turns every import() of bundled code into a require.
+// cli-core.cjs is read as latin1 (source/startup/code-cache.ts): it must be ASCII, as esbuild writes it.
 for (const name of ['cli-core.cjs', 'supervisor.cjs']) {
-	if (/\bimport\(/.test(await readFile(join(outdir, name), 'utf8'))) throw new Error(`${name}: a dynamic import() was left in a CommonJS bundle`);
+	const code = await readFile(join(outdir, name), 'utf8');
+	if (/\bimport\(/.test(code)) throw new Error(`${name}: a dynamic import() was left in a CommonJS bundle`);
+	if (/[^\x00-\x7f]/.test(code)) throw new Error(`${name}: not ASCII`);
 }
 await chmod(join(outdir, 'cli.js'), 0o755);
 // Loading the CLI once writes its code cache beside cli-core.cjs.

@@ -14,7 +14,9 @@ import {Script} from 'node:vm';
  * anew, through a temp file and a rename, when the directory can be written (else it just stays slow).
  */
 export function requireWithCodeCache(file: string): unknown {
-	const source = readFileSync(file, 'utf8');
+	// The bundle is ASCII (esbuild escapes the rest; the build checks): read as latin1, a one-byte
+	// string, without decoding UTF-8 (~1-3 ms of 1.4 MB).
+	const source = readFileSync(file, 'latin1');
 	const cacheFile = join(dirname(file), `${basename(file)}.${process.version}-${process.arch}.v8cache`);
 	let cachedData: Buffer | undefined;
 	try {
