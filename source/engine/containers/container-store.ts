@@ -1,4 +1,4 @@
-import {readdir, readFile} from 'node:fs/promises';
+import {readdirSync, readFileSync} from 'node:fs';
 import {StrataError} from '../errors.js';
 import {ContainerPaths} from './container-paths.js';
 import type {ContainerRecord, ContainerState} from './container-record.js';
@@ -47,15 +47,23 @@ export async function listContainers(store: StoreLocation): Promise<Container[]>
 	return found.filter((container): container is Container => container !== undefined).sort((a, b) => byCodeUnits(b.record.created, a.record.created));
 }
 
+// The records and states are small files, read synchronously: a thread-pool round trip each cost more
+// than the reads (every container command looks its container up by name among all of them).
+
 /** Directory names of containers; dot-names are temp dirs being created or removed. */
 async function containerIds(paths: ContainerPaths): Promise<string[]> {
-	const names = await readdir(paths.containers).catch(() => [] as string[]);
+	let names: string[];
+	try {
+		names = readdirSync(paths.containers);
+	} catch {
+		return [];
+	}
 	return names.filter(name => /^[a-f\d]{64}$/.test(name));
 }
 
 async function readRecord(paths: ContainerPaths, id: string): Promise<ContainerRecord | undefined> {
 	try {
-		return JSON.parse(await readFile(paths.record(id), 'utf8')) as ContainerRecord;
+		return JSON.parse(readFileSync(paths.record(id), 'utf8')) as ContainerRecord;
 	} catch {
 		// Removed meanwhile (rm renames the dir away first, so a half-removed container is never read).
 		return undefined;
