@@ -1,6 +1,7 @@
 import type {BigIntStats} from 'node:fs';
 import type {NewNode} from './diff-compare.js';
 import type {DiffEntry} from './diff-entry.js';
+import {joinPath} from '../layer/layer-path.js';
 import {excludedNames} from './diff-exclusions.js';
 import {Pacer} from '../pacer.js';
 import {isWhiteoutDevice, lstatOrUndefined, readDirectoryStats, wholeSeconds} from './diff-stats.js';
@@ -38,7 +39,7 @@ export async function readOverlayUpper(upper: string): Promise<UpperNode[]> {
 		await pacer.step(entries.length);
 		for (const {name, stats} of entries) {
 			if (excluded?.has(name)) continue;
-			const childPath = path === '' ? name : `${path}/${name}`;
+			const childPath = joinPath(path, name);
 			const source = `${dir}/${name}`;
 			const node: UpperNode = {name, path: childPath, source, stats, whiteout: isWhiteoutDevice(stats), opaque: false, children: []};
 			if (stats.isDirectory()) node.children = await walk(source, childPath);

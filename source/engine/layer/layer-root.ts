@@ -53,8 +53,7 @@ export class LayerRoot {
 			const stats = lstatOrUndefined(candidate);
 			if (stats?.isDirectory()) return this.remember(dir, candidate);
 			if (stats === undefined && options.create) {
-				mkdirSync(candidate);
-				chmodSync(candidate, impliedDirectoryMode);
+				makeImpliedDirectory(candidate);
 				return this.remember(dir, candidate);
 			}
 		}
@@ -87,8 +86,7 @@ export class LayerRoot {
 				if (!options.create) return undefined;
 				// Creating directories is fine in the layer's own tree, but not at a symlink's destination.
 				if (via !== undefined) throw this.throughSymlink(options.entry, via);
-				mkdirSync(candidate);
-				chmodSync(candidate, impliedDirectoryMode);
+				makeImpliedDirectory(candidate);
 				current = candidate;
 			} else if (stats.isDirectory()) {
 				current = candidate;
@@ -116,6 +114,12 @@ export class LayerRoot {
 				'which does not lead to a directory inside the layer root',
 		);
 	}
+}
+
+/** A directory the layer implies without listing it: mode 0755 whatever the umask. */
+function makeImpliedDirectory(path: string): void {
+	mkdirSync(path);
+	chmodSync(path, impliedDirectoryMode);
 }
 
 function lstatOrUndefined(path: string): Stats | undefined {

@@ -12,6 +12,11 @@ export function tempFileName(kind: string): string {
 	return `${kind}-${process.pid}-${randomBytes(6).toString('hex')}`;
 }
 
+/** The error for content that does not hash to the digest it was expected to have, if it does not. */
+export function digestMismatch(expected: Digest | undefined, actual: Digest): StrataError | undefined {
+	return expected && expected !== actual ? new StrataError(`digest mismatch: expected ${expected}, got ${actual}`) : undefined;
+}
+
 /** Turns a file system failure while writing into a one-line error that names where and why. */
 export function describeWriteError(error: unknown, where: string): Error {
 	const code = (error as NodeJS.ErrnoException)?.code;
@@ -141,9 +146,10 @@ export class BlobWriter {
 	 */
 	async commit(expected?: Digest): Promise<{digest: Digest; size: number}> {
 		const digest = this.digest();
-		if (expected && expected !== digest) {
+		const mismatch = digestMismatch(expected, digest);
+		if (mismatch) {
 			await this.abort();
-			throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);
+			throw mismatch;
 		}
 		await this.flush();
 		await this.settle();
@@ -225,7 +231,8 @@ export class BlobStore {
 	/** Stores small content (configs, manifests) in one go: hashed, then written as one durable file. */
 	async put(data: Uint8Array, expected?: Digest): Promise<{digest: Digest; size: number}> {
 		const digest = sha256Digest(data);
-		if (expected && expected !== digest) throw new StrataError(`digest mismatch: expected ${expected}, got ${digest}`);
+		const mismatch = digestMismatch(expected, digest);
+		if (mismatch) throw mismatch;
 		try {
 			await writeThenRename(join(this.paths.tmp, tempFileName('blob')), this.path(digest), data);
 		} catch (error) {

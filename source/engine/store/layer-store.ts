@@ -9,7 +9,7 @@ import {packedTarHeaders} from '../layer/tar-packer.js';
 import type {LayerIndex} from '../layer/types.js';
 import {allSettledOrThrow} from '../settled.js';
 import {writeFileAtomic} from './atomic-file.js';
-import type {BlobStore} from './blob-store.js';
+import {type BlobStore, digestMismatch} from './blob-store.js';
 import {decompressed} from './decompress.js';
 import type {StorePaths} from './paths.js';
 
@@ -74,12 +74,11 @@ export class LayerStore {
 			// A parsed tar must prove sound before it is stored; a packed one is (its headers are at hand).
 			const parsed = indexer ? await indexer.result : undefined;
 			const diffID = writer.digest();
-			if (options.expectedDiffID && options.expectedDiffID !== diffID) {
-				throw new StrataError(`${options.label}: digest mismatch: expected ${options.expectedDiffID}, got ${diffID} (layer content does not match its diff ID)`);
-			}
+			const mismatch = digestMismatch(options.expectedDiffID, diffID);
+			if (mismatch) throw new StrataError(`${options.label}: ${mismatch.message} (layer content does not match its diff ID)`);
 			// The blob is made durable while its index is built and written (a crash between the two leaves an
 			// index without a blob, which counts as no layer and is swept).
-			const committing = writer.commit(diffID);
+			const committing = writer.commit();
 			committing.catch(() => {});
 			let listed: LayerIndexerResult;
 			try {
